@@ -1,0 +1,88 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "smart-ipam",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "smart-ipamd", targets: ["smart-ipamd"]),
+        .executable(name: "smart-ipam", targets: ["smart-ipam"]),
+        .library(name: "NetAddress", targets: ["NetAddress"]),
+        .library(name: "IPAMCore", targets: ["IPAMCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    ],
+    targets: [
+        // C libraries, wrapped as system targets (shape of GRDB's GRDBSQLite).
+        .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+
+        .target(name: "NetAddress", swiftSettings: strict),
+        .target(name: "IPAMCore", dependencies: ["NetAddress"], swiftSettings: strict),
+        .target(
+            name: "IPAMStore",
+            dependencies: ["NetAddress", "IPAMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Systemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SmartIPAM",
+            dependencies: [
+                "NetAddress", "IPAMCore", "IPAMStore", "Systemd",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "smart-ipamd",
+            dependencies: [
+                "SmartIPAM", "Systemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "smart-ipam",
+            dependencies: [
+                "SmartIPAM", "NetAddress", "IPAMCore", "IPAMStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "smart-ipam-bench",
+            dependencies: ["NetAddress", "IPAMCore", "IPAMStore"],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "CLDNSTests", dependencies: ["CLDNS"]),
+        .testTarget(name: "CSystemdTests", dependencies: ["CSystemd"]),
+        .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"]),
+        .testTarget(name: "IPAMCoreTests", dependencies: ["IPAMCore", "NetAddress"]),
+        .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
+        .testTarget(
+            name: "SmartIPAMTests",
+            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
