@@ -225,7 +225,9 @@ public struct IntervalSet: Sendable {
             if interval.lower > gone.upper { break }
             removeInterval(at: &p)
             if interval.lower < gone.lower {
-                p = next(insertInterval(Interval(interval.lower, gone.lower - 1), at: p)) ?? Position(chunk: chunks.count, index: 0)
+                // Two statements: `next(insertInterval(…))` would read `self` before the insert.
+                let inserted = insertInterval(Interval(interval.lower, gone.lower - 1), at: p)
+                p = next(inserted) ?? Position(chunk: chunks.count, index: 0)
             }
             if interval.upper > gone.upper {
                 _ = insertInterval(Interval(gone.upper + 1, interval.upper), at: p)

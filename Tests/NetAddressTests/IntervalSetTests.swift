@@ -1,0 +1,115 @@
+import NetAddress
+import Testing
+
+/// The interval set against a plain `Set` model, over many random operations.
+@Suite struct IntervalSetTests {
+    @Test func firstFreeAndMerging() throws {
+        var set = IntervalSet(family: .v4)
+        let range = try IPRange("10.0.0.0-10.0.0.255")
+        set.insert(try IPRange("10.0.0.0-10.0.0.9"))
+        #expect(set.firstFree(in: range) == (try IPAddress("10.0.0.10")))
+        set.insert(try IPAddress("10.0.0.10"))
+        #expect(set.intervalCount == 1)
+        #expect(set.count == 11)
+        set.insert(try IPAddress("10.0.0.12"))
+        #expect(set.intervalCount == 2)
+        set.insert(try IPAddress("10.0.0.11"))
+        #expect(set.intervalCount == 1)
+        #expect(set.firstFree(in: range) == (try IPAddress("10.0.0.13")))
+        set.remove(try IPAddress("10.0.0.5"))
+        #expect(set.intervalCount == 2)
+        #expect(set.firstFree(in: range) == (try IPAddress("10.0.0.5")))
+        #expect(set.nthFree(1, in: range) == (try IPAddress("10.0.0.13")))
+        #expect(set.freeCount(in: range) == 256 - 12)
+        #expect(!set.contains(try IPAddress("10.0.0.5")))
+        #expect(set.contains(try IPAddress("10.0.0.6")))
+        #expect(set.description == "[10.0.0.0-10.0.0.4, 10.0.0.6-10.0.0.12]")
+    }
+
+    @Test func fullRangeHasNoFree() throws {
+        var set = IntervalSet(family: .v4)
+        let range = try IPRange("10.0.0.0-10.0.0.3")
+        set.insert(range)
+        #expect(set.firstFree(in: range) == nil)
+        #expect(set.nthFree(0, in: range) == nil)
+        var rng = SystemRandomNumberGenerator()
+        #expect(set.randomFree(in: range, using: &rng) == nil)
+    }
+
+    @Test(arguments: [1, 2, 3, 4])
+    func agreesWithASetModel(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var set = IntervalSet(family: .v4)
+        var model = Set<UInt32>()
+        let universe: ClosedRange<UInt32> = 0...4_000
+        // Enough operations to split chunks (512 intervals) several times.
+        for _ in 0..<6_000 {
+            let a = UInt32.random(in: universe, using: &rng)
+            let b = min(a + UInt32.random(in: 0...3, using: &rng), universe.upperBound)
+            let range = try! IPRange(.v4(IPv4Address(a)), .v4(IPv4Address(b)))
+            if UInt8.random(in: 0...9, using: &rng) < 7 {
+                set.insert(range)
+                model.formUnion(a...b)
+            } else {
+                set.remove(range)
+                model.subtract(a...b)
+            }
+        }
+        #expect(set.count == UInt128(model.count))
+        let sorted = model.sorted()
+        for probe in stride(from: universe.lowerBound, through: universe.upperBound, by: 7) {
+            #expect(set.contains(.v4(IPv4Address(probe))) == model.contains(probe))
+        }
+        let whole = try! IPRange(.v4(IPv4Address(universe.lowerBound)), .v4(IPv4Address(universe.upperBound)))
+        let free = universe.filter { !model.contains($0) }
+        #expect(set.freeCount(in: whole) == UInt128(free.count))
+        for n in stride(from: 0, to: free.count, by: 13) {
+            #expect(set.nthFree(UInt128(n), in: whole) == .v4(IPv4Address(free[n])))
+        }
+        #expect(set.nthFree(UInt128(free.count), in: whole) == nil)
+        let sub = try! IPRange(.v4(IPv4Address(1_000)), .v4(IPv4Address(3_000)))
+        let usedInSub = sorted.filter { $0 >= 1_000 && $0 <= 3_000 }.count
+        #expect(set.count(in: sub) == UInt128(usedInSub))
+        let freeInSub = (1_000...3_000).filter { !model.contains(UInt32($0)) }
+        for n in stride(from: 0, to: freeInSub.count, by: 11) {
+            #expect(set.nthFree(UInt128(n), in: sub) == .v4(IPv4Address(UInt32(freeInSub[n]))))
+        }
+        for start in stride(from: UInt32(0), to: 4_000, by: 17) {
+            let expected = (start...universe.upperBound).first { !model.contains($0) }
+            #expect(set.firstFree(in: whole, atOrAfter: .v4(IPv4Address(start))) == expected.map { .v4(IPv4Address($0)) })
+        }
+        // Merged: no two intervals touch.
+        let intervals = set.intervals
+        for (left, right) in zip(intervals, intervals.dropFirst()) {
+            #expect(left.upper + 1 < right.lower)
+        }
+    }
+
+    @Test func randomFreeStaysInTheWindowAndRange() throws {
+        var set = IntervalSet(family: .v6)
+        let range = try IPRange("2001:db8:1111::2-2001:db8:1111:0:ffff:ffff:ffff:ffff")
+        set.insert(try IPAddress("2001:db8:1111::2"))
+        var rng = SplitMix64(seed: 9)
+        for _ in 0..<500 {
+            let pick = try #require(set.randomFree(in: range, window: 1_000, using: &rng))
+            #expect(range.contains(pick))
+            #expect(pick.bits - range.lower.bits <= 1_000)
+            #expect(!set.contains(pick))
+        }
+        let wide = try #require(set.randomFree(in: range, using: &rng))
+        #expect(range.contains(wide))
+    }
+}
+
+/// A small seeded generator, so failures reproduce.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
