@@ -1,0 +1,161 @@
+public import Foundation
+public import GRDB
+import IPAMCore
+import NetAddress
+import Synchronization
+
+/// The inventory in SQLite: one writer, a private migrator, and the write methods.
+///
+/// WAL mode; `synchronous=FULL`, so a write that returned has reached the disk (an API client
+/// told "allocated" keeps its address across a power cut). Allocation keeps each subnet's
+/// used set in memory and checks SQLite's `data_version` at the start of every write
+/// transaction, so that a write by another process (the CLI beside the daemon) is seen.
+public final class IPAMDatabase: Sendable {
+    public let writer: any DatabaseWriter
+    let clock: @Sendable () -> Date
+    let cache = Mutex(AllocationCache())
+
+    /// Opens (creating if needed) the database at `path` and runs the migrations.
+    public static func open(path: String, clock: @escaping @Sendable () -> Date = Date.init) throws -> IPAMDatabase {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw IPAMStoreError("cannot create the database folder \(folder): \(error.localizedDescription)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw IPAMStoreError("cannot open the database \(path): \(error)")
+        }
+        return try IPAMDatabase(writer: pool, clock: clock)
+    }
+
+    /// A private in-memory database, for tests and offline computations.
+    public static func inMemory(clock: @escaping @Sendable () -> Date = Date.init) throws -> IPAMDatabase {
+        try IPAMDatabase(writer: try DatabaseQueue(), clock: clock)
+    }
+
+    public init(writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = Date.init) throws {
+        self.writer = writer
+        self.clock = clock
+        try Self.migrator.migrate(writer)
+    }
+
+    /// The schema's history. A migration, once released, is never edited: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: subnets, addresses, audit log") { db in
+            try db.create(table: "subnets") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("network", .text).notNull().unique()
+                t.column("family", .integer).notNull()
+                t.column("start_key", .blob).notNull()
+                t.column("end_key", .blob).notNull()
+                t.column("prefix_length", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("description", .text)
+                t.column("gateway", .text)
+                t.column("pools", .text).notNull()
+                t.column("domain", .text)
+                t.column("reverse_zone", .text)
+                t.column("site", .text)
+                t.column("policy_strategy", .text)
+                t.column("policy_host_range", .text)
+                t.column("custom_fields", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("external_id", .text).unique()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "addresses") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("address", .text).notNull()
+                t.column("family", .integer).notNull()
+                t.column("key", .blob).notNull()
+                t.column("state", .text).notNull()
+                t.column("hostname", .text)
+                t.column("owner", .text)
+                t.column("mac", .text)
+                t.column("duid", .text)
+                t.column("device_type", .text)
+                t.column("description", .text)
+                t.column("source", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.column("first_seen", .datetime)
+                t.column("last_seen", .datetime)
+                t.uniqueKey(["family", "key"])
+            }
+            try db.create(index: "addresses_by_mac", on: "addresses", columns: ["mac"])
+            try db.create(index: "addresses_by_hostname", on: "addresses", columns: ["hostname"])
+            try db.create(table: "audit_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull().indexed()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("object_type", .text).notNull()
+                t.column("object", .text).notNull()
+                t.column("before", .text)
+                t.column("after", .text)
+            }
+        }
+        return migrator
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction (the write lock is taken at BEGIN, so the
+    /// `data_version` read first stays true until COMMIT), after bringing the allocation
+    /// cache up to date with other processes' writes.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                    self.cache.withLock { $0.check(dataVersion: version) }
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            // The transaction rolled back: what the cache learned inside it may be wrong.
+            cache.withLock { $0.clear() }
+            throw error
+        }
+    }
+
+    func audit<Before: Encodable, After: Encodable>(
+        _ db: Database, actor: String, action: String, objectType: String, object: String, before: Before?, after: After?
+    ) throws {
+        let beforeText: String? = if let before { try Self.json(before) } else { nil }
+        let afterText: String? = if let after { try Self.json(after) } else { nil }
+        var record = AuditRecord(at: clock(), actor: actor, action: action, objectType: objectType, object: object,
+                                 before: beforeText, after: afterText)
+        try record.insert(db)
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// A store failure that is not a domain error: the file, the disk, a damaged row.
+public struct IPAMStoreError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
