@@ -120,3 +120,24 @@ extension IPAMDatabase {
         }
     }
 }
+
+/// Counts for a one-line status: how many subnets, and addresses by state.
+public struct InventorySummary: Sendable, Hashable {
+    public var subnets: Int
+    public var addresses: [AddressState: Int]
+
+    public var inUse: Int { addresses.filter { $0.key.isInUse }.values.reduce(0, +) }
+}
+
+extension IPAMDatabase {
+    public func summary() async throws -> InventorySummary {
+        try await writer.read { db in
+            let subnets = try SubnetRecord.fetchCount(db)
+            var addresses: [AddressState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM addresses GROUP BY state") {
+                if let state = AddressState(rawValue: row["state"]) { addresses[state] = row["n"] }
+            }
+            return InventorySummary(subnets: subnets, addresses: addresses)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+public import Foundation
+import IPAMCore
+public import IPAMStore
+public import Logging
+import ServiceLifecycle
+import Systemd
+
+/// The daemon: loads the configuration, opens the inventory, imports the configured subnets,
+/// tells systemd it is ready and runs its services until SIGTERM.
+public struct Daemon: Sendable {
+    public var configuration: Configuration
+    public var logger: Logger
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The configuration at `path`; with no path, the default file when it exists, else the
+    /// embedded defaults.
+    public static func loadConfiguration(path: String?) throws(ConfigurationError) -> Configuration {
+        if let path { return try Configuration.load(path: path) }
+        if FileManager.default.fileExists(atPath: Configuration.defaultPath) {
+            return try Configuration.load(path: Configuration.defaultPath)
+        }
+        return Configuration.defaults
+    }
+
+    public func run() async throws {
+        let notifier = SystemdNotifier()
+        logger.info("starting", metadata: [
+            "config": "\(configuration.file ?? "embedded defaults")", "database": "\(configuration.database)",
+        ])
+        let database = try IPAMDatabase.open(path: configuration.database)
+        try await importSubnets(into: database)
+        let status = StatusService(database: database, notifier: notifier, logger: logger)
+        let summary = try await status.summaryLine()
+        try notifier.send(.ready, .status(summary))
+        logger.info("ready", metadata: ["status": "\(summary)"])
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: status)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    func importSubnets(into database: IPAMDatabase) async throws {
+        let report = try await database.importSubnets(configuration.subnets, source: .config, actor: "config")
+        logger.info("imported configured subnets", metadata: [
+            "added": "\(report.added.count)", "updated": "\(report.updated.count)", "unchanged": "\(report.unchanged.count)",
+        ])
+        for network in report.added { logger.debug("subnet added", metadata: ["IPAM_SUBNET": "\(network)"]) }
+        for network in report.updated { logger.notice("subnet updated from the configuration", metadata: ["IPAM_SUBNET": "\(network)"]) }
+        for network in report.undeclared {
+            logger.notice("subnet is no longer in the configuration; kept (remove it with: smart-ipam subnet remove \(network))",
+                          metadata: ["IPAM_SUBNET": "\(network)"])
+        }
+    }
+}
+
+/// Keeps systemd's STATUS= line current and sends STOPPING=1 when shutdown begins.
+struct StatusService: Service {
+    let database: IPAMDatabase
+    let notifier: SystemdNotifier
+    let logger: Logger
+    var interval: Duration = .seconds(30)
+
+    func summaryLine() async throws -> String {
+        let summary = try await database.summary()
+        let states = AddressState.allCases.filter { $0.isInUse }.compactMap { state in
+            summary.addresses[state].map { "\($0) \(state.rawValue)" }
+        }
+        return "\(summary.subnets) subnets; " + (states.isEmpty ? "no addresses in use" : states.joined(separator: ", "))
+    }
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            // Cancelled when shutdown begins: the end of the loop, not a failure.
+            try? await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: interval)
+                    do {
+                        try notifier.send(.status(try await summaryLine()))
+                    } catch {
+                        logger.warning("cannot update the status line", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            logger.info("stopping")
+            _ = try? notifier.send(.stopping)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SmartIPAM
+
+@main
+struct SmartIPAMDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smart-ipamd",
+        abstract: "The Smart IPAM daemon: follows dhcpd's leases, keeps the IP inventory, updates BIND.",
+        discussion: """
+            Run by systemd (Type=notify): it sends READY=1 once the database is migrated and the \
+            configured subnets are imported, keeps STATUS= current, and stops cleanly on SIGTERM.
+
+            Without --config it reads \(Configuration.defaultPath) when that file exists, and runs on \
+            its embedded defaults otherwise. Check a file with --check-config before reloading.
+
+            Exit status: 0 stopped cleanly; 1 failed while running; 78 bad configuration.
+            """,
+        version: SmartIPAMVersion.current)
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The configuration file.", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Use this database file instead of the configured one.", valueName: "path"))
+    var database: String?
+
+    @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default: the configuration's).", valueName: "level"))
+    var logLevel: String?
+
+    @Flag(help: "Validate the configuration, print a summary and exit.")
+    var checkConfig = false
+
+    func run() async throws {
+        var configuration: Configuration
+        do {
+            configuration = try Daemon.loadConfiguration(path: config)
+        } catch {
+            FileHandle.standardError.write(Data("smart-ipamd: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        if let database { configuration.database = database }
+        if checkConfig {
+            print("configuration OK: \(configuration.file ?? "embedded defaults")")
+            print(ConfigurationSummary(configuration).lines.joined(separator: "\n"))
+            return
+        }
+        let level = Logger.Level(rawValue: logLevel ?? configuration.logLevel.rawValue) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "smart-ipamd")
+        do {
+            try await Daemon(configuration: configuration, logger: logger).run()
+        } catch {
+            logger.critical("failed: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
