@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import IPAMCore
+import IPAMStore
+import SmartIPAM
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("The configuration file (default: \(Configuration.defaultPath) if present, else built-in defaults).", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The database file (default: the configuration's `database`).", valueName: "path"))
+    var database: String?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func loadConfiguration() throws -> Configuration {
+        do {
+            return try Daemon.loadConfiguration(path: config ?? ProcessInfo.processInfo.environment["SMART_IPAM_CONFIG"])
+        } catch {
+            throw CLIFailure(exitCode: 78, code: "configuration", message: error.description, field: nil)
+        }
+    }
+
+    func openDatabase() throws -> IPAMDatabase {
+        let path = try database ?? loadConfiguration().database
+        do {
+            return try IPAMDatabase.open(path: path)
+        } catch {
+            throw CLIFailure(exitCode: 1, code: "database", message: "\(error)", field: nil)
+        }
+    }
+
+    /// Who the audit log names for changes made here: `cli:USER`.
+    var actor: String {
+        if let sudo = ProcessInfo.processInfo.environment["SUDO_USER"] { return "cli:\(sudo)" }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return "cli:\(String(cString: name))" }
+        return "cli:uid-\(getuid())"
+    }
+}
+
+/// An error on its way to the terminal, with the exit status scripts rely on.
+struct CLIFailure: Error {
+    var exitCode: Int32
+    var code: String
+    var message: String
+    var field: String?
+
+    init(exitCode: Int32, code: String, message: String, field: String?) {
+        self.exitCode = exitCode
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    init(_ error: any Error) {
+        switch error {
+        case let failure as CLIFailure:
+            self = failure
+        case let error as IPAMError:
+            let status: Int32 = switch error.code {
+            case .subnetNotFound, .addressNotFound: 2
+            case .addressTaken, .subnetExists, .subnetHasChildren: 3
+            case .exhausted: 4
+            case .invalidInput, .outsideSubnet, .reservedAddress, .notSLAAC: 65
+            }
+            self.init(exitCode: status, code: error.code.rawValue, message: error.message, field: error.field)
+        case let error as ConfigurationError:
+            self.init(exitCode: 78, code: "configuration", message: error.description, field: nil)
+        default:
+            self.init(exitCode: 1, code: "failure", message: "\(error)", field: nil)
+        }
+    }
+}
+
+extension AsyncParsableCommand {
+    /// Runs `body`, printing a failure as a message on stderr (and as JSON on stdout with
+    /// --json) and exiting with its status.
+    func report(json: Bool, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            let failure = CLIFailure(error)
+            if json {
+                Output.printJSON(["error": ["code": failure.code, "message": failure.message, "field": failure.field]])
+            }
+            FileHandle.standardError.write(Data("smart-ipam: \(failure.message)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import SmartIPAM
+
+@main
+struct SmartIPAMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smart-ipam",
+        abstract: "Administer the Smart IPAM inventory: subnets, allocations, usage, audit.",
+        discussion: """
+            Works on the database named by the configuration (--config, default \
+            \(Configuration.defaultPath) when it exists) or given with --database. It is safe \
+            to use while smart-ipamd runs: every change is one SQLite transaction, and the \
+            daemon sees it.
+
+            Start with:
+              smart-ipam init                      create the database, import configured subnets
+              smart-ipam subnet tree               the hierarchy with its utilization
+              smart-ipam allocate 10.1.1.0/24 --hostname web-01 --owner "IT"
+              smart-ipam usage 10.1.1.0/24
+
+            Every command prints a table for people, or JSON with --json. Exit status:
+              0  success                    3  conflict (address taken, subnet exists)
+              1  unexpected failure          4  no free address left
+              2  not found                   64 bad command line
+              65 invalid input (address, CIDR, field)
+              78 configuration error (the message names file:line:column)
+
+            Shell completion: smart-ipam --generate-completion-script bash|zsh|fish
+            """,
+        version: SmartIPAMVersion.current,
+        subcommands: [
+            InitCommand.self, CheckConfigCommand.self, SubnetCommand.self, AllocateCommand.self, ReleaseCommand.self,
+            AddressCommand.self, UsageCommand.self, AuditCommand.self,
+        ])
+}
