@@ -117,7 +117,8 @@ struct SubnetShow: AsyncParsableCommand {
             if !children.isEmpty { facts.append(("children", children.map(\.network.description).joined(separator: ", "))) }
             facts.append(("gateway", s.gateway?.description ?? "-"))
             facts.append(("pools", s.pools.isEmpty ? "whole subnet" : s.pools.map(\.description).joined(separator: ", ")))
-            facts.append(("domain", s.domain ?? "-"))
+            let domain = tree.effectiveDomain(of: s.network)
+            facts.append(("domain", domain.map { $0.from.network == s.network ? $0.domain : "\($0.domain) (from \($0.from.name))" } ?? "-"))
             facts.append(("reverse zone", s.reverseZone ?? s.network.reverseZone ?? "-"))
             if let site = s.site { facts.append(("site", site)) }
             if let p = s.policy { facts.append(("policy", "\(p.strategy.name)" + (p.hostRange.map { ", hosts \($0)" } ?? ""))) }

@@ -35,6 +35,16 @@ import Testing
         #expect(tree.parent(of: try IPPrefix("10.2.2.0/24"))?.name == "Office Networks")
     }
 
+    @Test func domainIsInheritedFromTheNearestAncestor() throws {
+        var tree = try Self.seedTree()
+        var dc = try #require(tree[try IPPrefix("10.1.0.0/16")])
+        dc.domain = "dc.example.com"
+        try tree.update(dc)
+        #expect(tree.effectiveDomain(of: try IPPrefix("10.1.1.0/24"))?.domain == "dc.example.com")
+        #expect(tree.effectiveDomain(of: try IPPrefix("10.1.1.0/24"))?.from.name == "Data Center")
+        #expect(tree.effectiveDomain(of: try IPPrefix("10.2.1.0/24")) == nil)
+    }
+
     @Test func duplicateIsRefusedWithBothNames() throws {
         var tree = try Self.seedTree()
         #expect {

@@ -85,6 +85,16 @@ public struct SubnetTree: Sendable {
         return found
     }
 
+    /// The DNS domain of `network`: its own, or the nearest ancestor's, with the subnet it came from.
+    public func effectiveDomain(of network: IPPrefix) -> (domain: String, from: Subnet)? {
+        var current = nodes[network]
+        while let node = current {
+            if let domain = node.subnet.domain { return (domain, node.subnet) }
+            current = node.parent.flatMap { nodes[$0] }
+        }
+        return nil
+    }
+
     public func parent(of network: IPPrefix) -> Subnet? { nodes[network]?.parent.flatMap { nodes[$0]?.subnet } }
 
     /// Direct children in address order; the top-level subnets when `network` is nil.

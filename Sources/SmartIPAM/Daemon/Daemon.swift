@@ -34,9 +34,6 @@ public struct Daemon: Sendable {
         let database = try IPAMDatabase.open(path: configuration.database)
         try await importSubnets(into: database)
         let status = StatusService(database: database, notifier: notifier, logger: logger)
-        let summary = try await status.summaryLine()
-        try notifier.send(.ready, .status(summary))
-        logger.info("ready", metadata: ["status": "\(summary)"])
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: status)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -73,6 +70,11 @@ struct StatusService: Service {
     }
 
     func run() async throws {
+        // READY only once the service group runs: its SIGTERM handler is installed by then, so
+        // systemd stopping us right after READY gets a clean shutdown, not the default action.
+        let summary = try await summaryLine()
+        try notifier.send(.ready, .status(summary))
+        logger.info("ready", metadata: ["status": "\(summary)"])
         await withGracefulShutdownHandler {
             // Cancelled when shutdown begins: the end of the loop, not a failure.
             try? await cancelWhenGracefulShutdown {

@@ -1,0 +1,30 @@
+import Foundation
+
+/// `make bench`: runs the comparisons of BENCHMARKS.md and prints a table; also writes it
+/// to bench/results.md (or the path given as the first argument).
+@main
+struct Bench {
+    static func main() async throws {
+        let output = CommandLine.arguments.dropFirst().first ?? "bench/results.md"
+        var rows: [BenchRow] = []
+        try AllocationBench.core(rows: &rows)
+        try await AllocationBench.store(rows: &rows)
+        let table = BenchRow.markdown(rows)
+        print(table)
+        let header = "# make bench\n\nMachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; \(Date()).\n\n"
+        try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try (header + table + "\n").write(toFile: output, atomically: true, encoding: .utf8)
+    }
+}
+
+struct BenchRow {
+    var name: String
+    var figures: String
+    var goal: String
+    var note: String
+
+    static func markdown(_ rows: [BenchRow]) -> String {
+        (["| benchmark | figures | goal | note |", "|---|---|---|---|"] + rows.map { "| \($0.name) | \($0.figures) | \($0.goal) | \($0.note) |" })
+            .joined(separator: "\n")
+    }
+}

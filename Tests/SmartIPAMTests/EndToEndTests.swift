@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+/// The real `smart-ipam` and `smart-ipamd` binaries, as an admin and systemd run them.
+@Suite struct EndToEndTests {
+    /// Built products sit beside the test bundle.
+    static let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent(tool)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A temporary folder with a configuration holding the Neutron sample's subnets.
+    static func workspace() throws -> (folder: URL, args: [String]) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = folder.appendingPathComponent("smart-ipam.yaml")
+        try """
+            database: \(folder.appendingPathComponent("ipam.sqlite").path)
+            leases: []
+            dhcpd_conf: null
+            subnets:
+              - { name: Neutron v4, network: 192.168.100.0/24, gateway: 192.168.100.1, pools: [192.168.100.2-192.168.100.254] }
+              - { name: Neutron v6, network: "2001:db8:1111::/64", gateway: "2001:db8:1111::1" }
+            """.write(to: config, atomically: true, encoding: .utf8)
+        return (folder, ["--config", config.path])
+    }
+
+    @Test func cliAllocatesLikeTheNeutronSample() throws {
+        let (folder, args) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Self.run("smart-ipam", ["init"] + args).status == 0)
+        let dhcp = try Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--strategy", "first-of-pool"] + args)
+        #expect(dhcp.status == 0)
+        #expect(dhcp.stdout == "192.168.100.2\n")
+        #expect(try Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--address", "192.168.100.101"] + args).stdout == "192.168.100.101\n")
+        let taken = try Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--address", "192.168.100.101", "--json"] + args)
+        #expect(taken.status == 3)
+        #expect(taken.stderr.contains("192.168.100.101 is already in use"))
+        let error = try JSONSerialization.jsonObject(with: Data(taken.stdout.utf8)) as? [String: [String: String]]
+        #expect(error?["error"]?["code"] == "address_taken")
+        #expect(error?["error"]?["field"] == "ip_address")
+        let v6 = try Self.run("smart-ipam", ["allocate", "2001:db8:1111::/64", "--strategy", "first-of-pool"] + args)
+        #expect(v6.stdout == "2001:db8:1111::2\n")
+        let json = try Self.run("smart-ipam", ["usage", "192.168.100.0/24", "--json"] + args)
+        let usage = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let utilization = try #require(usage["utilization"] as? [String: Any])
+        #expect(utilization["used"] as? Int == 3)
+        #expect(utilization["size"] as? Int == 254)
+        let audit = try Self.run("smart-ipam", ["audit", "--action", "address.allocate", "--json"] + args)
+        #expect(audit.stdout.contains("192.168.100.101") && audit.stdout.contains("cli:"))
+        #expect(try Self.run("smart-ipam", ["release", "192.168.100.101"] + args).status == 0)
+        #expect(try Self.run("smart-ipam", ["release", "192.168.100.101"] + args).status == 2)
+        #expect(try Self.run("smart-ipam", ["allocate", "10.9.9.0/24"] + args).status == 2)
+        #expect(try Self.run("smart-ipam", ["allocate", "10.9.9.0/33"] + args).status == 65)
+    }
+
+    @Test func badConfigurationExits78WithPosition() throws {
+        let (folder, _) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try "subnets:\n  - name: A\n    network: 10.0.0.0/33\n".write(to: bad, atomically: true, encoding: .utf8)
+        let check = try Self.run("smart-ipam", ["check-config", "--config", bad.path])
+        #expect(check.status == 78)
+        #expect(check.stderr.contains("\(bad.path):3:14:"))
+        let daemon = try Self.run("smart-ipamd", ["--config", bad.path])
+        #expect(daemon.status == 78)
+        #expect(daemon.stderr.contains("\(bad.path):3:14:"))
+    }
+
+    @Test func daemonNotifiesSystemdAndStopsOnSIGTERM() throws {
+        let (folder, args) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let socket = try DatagramSocket(path: folder.appendingPathComponent("notify.sock").path)
+        defer { socket.close() }
+        let process = Process()
+        process.executableURL = Self.binaries.appendingPathComponent("smart-ipamd")
+        process.arguments = args
+        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.path]) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let ready = try socket.receive()
+        #expect(ready.hasPrefix("READY=1\nSTATUS=2 subnets; 2 reserved"), "\(ready)")
+        kill(process.processIdentifier, SIGTERM)
+        #expect(try socket.receive() == "STOPPING=1")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        // The database holds the imported subnets.
+        #expect(try Self.run("smart-ipam", ["subnet", "list"] + args).stdout.contains("Neutron v6"))
+    }
+}
+
+/// A bound AF_UNIX datagram socket standing in for systemd's notify socket.
+final class DatagramSocket {
+    let path: String
+    let fd: Int32
+
+    init(path: String) throws {
+        self.path = path
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (i, byte) in path.utf8.enumerated() { buffer[i] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func receive() throws -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        guard n >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        return String(decoding: buffer[..<n], as: UTF8.self)
+    }
+
+    func close() {
+        _ = Glibc.close(fd)
+        unlink(path)
+    }
+}
