@@ -1,4 +1,4 @@
-public import NetAddress
+import NetAddress
 
 /// The one error type of the IPAM domain. Compares on ``code``; the message says what and
 /// where, and, when there is one, what to do.

@@ -109,6 +109,58 @@ public final class IPAMDatabase: Sendable {
                 t.column("after", .text)
             }
         }
+        migrator.registerMigration("v2: lease history, file cursors, conflicts") { db in
+            try db.alter(table: "addresses") { t in
+                t.add(column: "lease_ends", .datetime)
+                t.add(column: "lease_source", .text)
+                t.add(column: "prefix_length", .integer)
+            }
+            try db.create(index: "addresses_leased_by_end", on: "addresses", columns: ["state", "lease_ends"])
+            try db.create(table: "leases") { t in
+                t.autoIncrementedPrimaryKey("id")
+                // FNV-1a of the record's facts: re-reading a file (a restart, dhcpd's hourly rewrite) adds nothing.
+                t.column("fingerprint", .integer).notNull().unique(onConflict: .ignore)
+                t.column("source", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("family", .integer).notNull()
+                t.column("key", .blob).notNull()
+                t.column("prefix_length", .integer)
+                t.column("state", .text).notNull()
+                t.column("mac", .text)
+                t.column("client_id", .text)
+                t.column("iaid", .integer)
+                t.column("hostname", .text)
+                t.column("starts", .datetime)
+                t.column("ends", .datetime)
+                t.column("cltt", .datetime)
+                t.column("seen_at", .datetime).notNull()
+            }
+            try db.create(index: "leases_by_address", on: "leases", columns: ["family", "key", "id"])
+            try db.create(index: "leases_by_mac", on: "leases", columns: ["mac", "cltt"])
+            try db.create(index: "leases_by_hostname", on: "leases", columns: ["hostname"])
+            try db.create(table: "lease_cursors") { t in
+                t.primaryKey("path", .text)
+                t.column("device", .integer).notNull()
+                t.column("inode", .integer).notNull()
+                t.column("offset", .integer).notNull()
+                t.column("line", .integer).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "conflicts") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("fingerprint", .integer).notNull().unique()
+                t.column("kind", .text).notNull()
+                t.column("severity", .text).notNull()
+                t.column("addresses", .text).notNull()
+                t.column("parties", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("first_seen", .datetime).notNull()
+                t.column("last_seen", .datetime).notNull()
+                t.column("count", .integer).notNull().defaults(to: 1)
+                t.column("resolved_at", .datetime)
+            }
+        }
         return migrator
     }
 

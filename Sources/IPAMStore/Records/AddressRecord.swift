@@ -27,6 +27,12 @@ public struct AddressRecord: Sendable, Hashable, Codable, FetchableRecord, Mutab
     public var updatedAt: Date
     public var firstSeen: Date?
     public var lastSeen: Date?
+    /// When the dhcpd lease holding the address runs out (leased addresses only).
+    public var leaseEnds: Date?
+    /// The lease file the state came from.
+    public var leaseSource: String?
+    /// For a delegated prefix (`ia-pd`), its length.
+    public var prefixLength: Int?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

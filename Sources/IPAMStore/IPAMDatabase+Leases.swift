@@ -1,0 +1,215 @@
+public import Foundation
+import GRDB
+public import IPAMCore
+public import NetAddress
+
+/// Where the reading of a lease file stands: the file (device and inode) and the offset just
+/// past the last complete record. Saved in the same transaction as the leases it covers.
+public struct LeaseCursor: Sendable, Hashable {
+    public var path: String
+    public var device: UInt64
+    public var inode: UInt64
+    public var offset: Int64
+    public var line: Int
+
+    public init(path: String, device: UInt64, inode: UInt64, offset: Int64, line: Int) {
+        self.path = path
+        self.device = device
+        self.inode = inode
+        self.offset = offset
+        self.line = line
+    }
+}
+
+/// What one ingest transaction did.
+public struct LeaseIngestResult: Sendable, Hashable {
+    /// History rows added (records already seen add none).
+    public var newHistory = 0
+    /// Addresses whose state, holder or lease end changed.
+    public var addressesChanged = 0
+    /// Conflicts seen for the first time.
+    public var newConflicts: [Conflict] = []
+}
+
+/// What a full re-read of a lease file (dhcpd's rewrite, or a first read) does to the leases
+/// of that file that it no longer lists.
+public enum SnapshotOutcome: Sendable, Hashable {
+    /// The missing leases ended.
+    case applied(ended: [IPAddress])
+    /// The snapshot would end `wouldEnd` of `active` leases at once: held back (leases run out
+    /// on their own `ends`) and reported.
+    case heldBack(wouldEnd: Int, active: Int)
+}
+
+extension IPAMDatabase {
+    public func leaseCursor(path: String) async throws -> LeaseCursor? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM lease_cursors WHERE path = ?", arguments: [path]).map {
+                LeaseCursor(path: $0["path"], device: UInt64(bitPattern: $0["device"]), inode: UInt64(bitPattern: $0["inode"]),
+                            offset: $0["offset"], line: $0["line"])
+            }
+        }
+    }
+
+    /// Records lease history, brings address state up to date, records conflicts and moves the
+    /// file cursor, all in one transaction: a crash loses the whole batch and the cursor with
+    /// it, and the re-read after restart adds nothing twice.
+    public func ingest(_ leases: [LeaseObservation], source: String, cursor: LeaseCursor?, now: Date) async throws -> LeaseIngestResult {
+        try await transaction { db in
+            var result = LeaseIngestResult()
+            let tree = try self.loadTree(db)
+            for lease in leases {
+                try self.ingestOne(db, lease, source: source, tree: tree, now: now, result: &result)
+            }
+            if let cursor { try Self.saveCursor(db, cursor, now: now) }
+            return result
+        }
+    }
+
+    /// Ends the leased addresses whose lease ran out by `now`: they become free, their
+    /// history stays. Returns the addresses that changed.
+    @discardableResult
+    public func expireLeases(now: Date) async throws -> [IPAddress] {
+        try await transaction { db in
+            let rows = try Row.fetchAll(db, sql: """
+                UPDATE addresses SET state = 'free', updated_at = ?
+                WHERE state = 'leased' AND lease_ends IS NOT NULL AND lease_ends <= ? RETURNING address
+                """, arguments: [now, now])
+            let expired = rows.compactMap { try? IPAddress($0["address"] as String) }
+            if !expired.isEmpty {
+                _ = try self.loadTree(db)
+                self.cache.withLock { cache in for a in expired { cache.address(a, inUse: false) } }
+            }
+            return expired
+        }
+    }
+
+    /// The earliest end of an active lease after `now`: when ``expireLeases(now:)`` next has work.
+    public func nextLeaseEnd(after now: Date) async throws -> Date? {
+        try await writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT MIN(lease_ends) FROM addresses WHERE state = 'leased' AND lease_ends > ?", arguments: [now])
+        }
+    }
+
+    /// Reconciles a complete read of `source`: leases of that file that it no longer lists end.
+    /// When that would end more than half of the file's active leases (and at least 10), the
+    /// change is held back unless `allowMassExpiry`: an empty or header-only file is far more
+    /// often a fault than every client leaving at once. The cursor moves either way.
+    public func reconcileSnapshot(source: String, present: Set<IPAddress>, cursor: LeaseCursor?, allowMassExpiry: Bool,
+                                  now: Date) async throws -> SnapshotOutcome {
+        try await transaction { db in
+            let leased = try Row.fetchAll(db, sql: "SELECT address FROM addresses WHERE state IN ('leased', 'abandoned') AND lease_source = ?",
+                                          arguments: [source]).compactMap { try? IPAddress($0["address"] as String) }
+            let missing = leased.filter { !present.contains($0) }
+            if let cursor { try Self.saveCursor(db, cursor, now: now) }
+            if !allowMassExpiry && missing.count >= 10 && missing.count * 2 > leased.count {
+                return .heldBack(wouldEnd: missing.count, active: leased.count)
+            }
+            _ = try self.loadTree(db)  // the cache updates below need the tree
+            for address in missing {
+                try db.execute(sql: "UPDATE addresses SET state = 'free', updated_at = ? WHERE family = ? AND key = ?",
+                               arguments: [now, address.family.rawValue, AddressKey.key(address)])
+            }
+            self.cache.withLock { cache in for a in missing { cache.address(a, inUse: false) } }
+            return .applied(ended: missing.sorted())
+        }
+    }
+
+    static func saveCursor(_ db: Database, _ cursor: LeaseCursor, now: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO lease_cursors (path, device, inode, offset, line, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
+                line = excluded.line, updated_at = excluded.updated_at
+            """, arguments: [cursor.path, Int64(bitPattern: cursor.device), Int64(bitPattern: cursor.inode), cursor.offset, cursor.line, now])
+    }
+}
+
+/// Which lease records to list, newest first.
+public struct LeaseFilter: Sendable, Hashable {
+    public var address: IPAddress?
+    public var network: IPPrefix?
+    public var mac: MACAddress?
+    public var hostname: String?
+    public var limit: Int
+
+    public init(address: IPAddress? = nil, network: IPPrefix? = nil, mac: MACAddress? = nil, hostname: String? = nil, limit: Int = 100) {
+        self.address = address
+        self.network = network
+        self.mac = mac
+        self.hostname = hostname
+        self.limit = limit
+    }
+}
+
+/// A lease record as dhcpd wrote it, with when the daemon read it.
+public struct LeaseHistoryEntry: Sendable, Hashable {
+    public var source: String
+    public var lease: LeaseObservation
+    public var seenAt: Date
+}
+
+/// A conflict as stored: when first and last seen, how often.
+public struct StoredConflict: Sendable, Hashable {
+    public var id: Int64
+    public var kind: Conflict.Kind
+    public var severity: Conflict.Severity
+    public var addresses: [String]
+    public var detail: String
+    public var firstSeen: Date
+    public var lastSeen: Date
+    public var count: Int
+    public var resolvedAt: Date?
+}
+
+extension IPAMDatabase {
+    public func leaseHistory(_ filter: LeaseFilter) async throws -> [LeaseHistoryEntry] {
+        try await writer.read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let address = filter.address {
+                clauses.append("family = ? AND key = ?")
+                arguments += [address.family.rawValue, AddressKey.key(address)]
+            }
+            if let network = filter.network {
+                clauses.append("family = ? AND key BETWEEN ? AND ?")
+                arguments += [network.family.rawValue, AddressKey.key(network.network), AddressKey.key(network.last)]
+            }
+            if let mac = filter.mac {
+                clauses.append("mac = ?")
+                arguments += [mac.description]
+            }
+            if let hostname = filter.hostname {
+                clauses.append("hostname = ?")
+                arguments += [hostname]
+            }
+            let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            arguments += [filter.limit]
+            return try Row.fetchAll(db, sql: "SELECT * FROM leases \(whereClause) ORDER BY id DESC LIMIT ?", arguments: arguments).compactMap { row in
+                guard let address = try? IPAddress(row["address"] as String), let kind = LeaseObservation.Kind(rawValue: row["kind"]),
+                      let state = LeaseObservation.State(rawValue: row["state"]) else { return nil }
+                let lease = LeaseObservation(
+                    kind: kind, address: address, prefixLength: row["prefix_length"], state: state,
+                    mac: (row["mac"] as String?).flatMap { try? MACAddress($0) },
+                    clientID: (row["client_id"] as String?).map { Self.bytes(hex: $0) }, iaid: (row["iaid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
+                    hostname: row["hostname"], starts: row["starts"], ends: row["ends"], cltt: row["cltt"])
+                return LeaseHistoryEntry(source: row["source"], lease: lease, seenAt: row["seen_at"])
+            }
+        }
+    }
+
+    public func conflicts(includeResolved: Bool = false, limit: Int = 1_000) async throws -> [StoredConflict] {
+        try await writer.read { db in
+            let sql = "SELECT * FROM conflicts \(includeResolved ? "" : "WHERE resolved_at IS NULL") ORDER BY last_seen DESC LIMIT ?"
+            return try Row.fetchAll(db, sql: sql, arguments: [limit]).compactMap { row in
+                guard let kind = Conflict.Kind(rawValue: row["kind"]), let severity = Conflict.Severity(rawValue: row["severity"]) else { return nil }
+                let addresses = (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? []
+                return StoredConflict(id: row["id"], kind: kind, severity: severity, addresses: addresses, detail: row["detail"],
+                                      firstSeen: row["first_seen"], lastSeen: row["last_seen"], count: row["count"], resolvedAt: row["resolved_at"])
+            }
+        }
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        hex.split(separator: ":").compactMap { UInt8($0, radix: 16) }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import IPAMCore
+import IPAMStore
+import NetAddress
+import Testing
+
+@Suite struct LeaseIngestTests {
+    let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+    let source = "/var/lib/dhcp/dhcpd.leases"
+
+    func database() async throws -> IPAMDatabase {
+        let db = try IPAMDatabase.inMemory()
+        _ = try await db.importSubnets([
+            Subnet(name: "office", network: try IPPrefix("10.2.1.0/24"), gateway: try IPAddress("10.2.1.1"),
+                   pools: [try IPRange("10.2.1.50-10.2.1.200")]),
+            Subnet(name: "v6", network: try IPPrefix("2001:db8:1::/64")),
+        ], source: .config, actor: "test")
+        return db
+    }
+
+    func lease(_ address: String, _ state: LeaseObservation.State, mac: String? = "00:11:22:33:44:55", hostname: String? = "laptop",
+               at offset: TimeInterval = 0, lasting: TimeInterval = 3_600) throws -> LeaseObservation {
+        LeaseObservation(kind: .v4, address: try IPAddress(address), state: state, mac: try mac.map { try MACAddress($0) }, hostname: hostname,
+                         starts: t0 + offset, ends: t0 + offset + lasting, cltt: t0 + offset)
+    }
+
+    @Test func activeLeaseBecomesLeasedWithHolderAndCursor() async throws {
+        let db = try await database()
+        let cursor = LeaseCursor(path: source, device: 1, inode: 42, offset: 1_234, line: 40)
+        let result = try await db.ingest([try lease("10.2.1.60", .active)], source: source, cursor: cursor, now: t0)
+        #expect(result.newHistory == 1)
+        let row = try #require(try await db.address(try IPAddress("10.2.1.60")))
+        #expect(row.state == .leased)
+        #expect(row.mac == "00:11:22:33:44:55")
+        #expect(row.hostname == "laptop")
+        #expect(row.leaseEnds == t0 + 3_600)
+        #expect(row.firstSeen == t0)
+        #expect(try await db.leaseCursor(path: source) == cursor)
+        #expect(try await db.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState[.leased] == 1)
+        // The allocator does not hand out a leased address.
+        await #expect(throws: IPAMError(.addressTaken, "")) {
+            try await db.allocate(AllocationRequest(subnet: .network(try IPPrefix("10.2.1.0/24")), strategy: .requested(try IPAddress("10.2.1.60"))), actor: "t")
+        }
+    }
+
+    @Test func reReadingAddsNothingAndOldRecordsDoNotOverwriteNewer() async throws {
+        let db = try await database()
+        let first = try lease("10.2.1.60", .active)
+        let second = try lease("10.2.1.60", .released, at: 600)
+        #expect(try await db.ingest([first, second], source: source, cursor: nil, now: t0 + 700).newHistory == 2)
+        #expect(try await db.address(try IPAddress("10.2.1.60"))?.state == .free)
+        // A restart re-reads both records, and dhcpd's rewrite writes the latest again: nothing changes.
+        let again = try await db.ingest([first, second], source: source, cursor: nil, now: t0 + 800)
+        #expect(again.newHistory == 0)
+        #expect(again.addressesChanged == 0)
+        #expect(try await db.address(try IPAddress("10.2.1.60"))?.state == .free)
+        #expect(try await db.leaseHistory(LeaseFilter(address: try IPAddress("10.2.1.60"))).map(\.lease.state) == [.released, .active])
+    }
+
+    @Test func expiryFreesOnTime() async throws {
+        let db = try await database()
+        _ = try await db.ingest([try lease("10.2.1.61", .active, lasting: 60), try lease("10.2.1.62", .active, mac: "00:11:22:33:44:66", lasting: 600)],
+                                source: source, cursor: nil, now: t0)
+        #expect(try await db.nextLeaseEnd(after: t0) == t0 + 60)
+        #expect(try await db.expireLeases(now: t0 + 59).isEmpty)
+        #expect(try await db.expireLeases(now: t0 + 60) == [try IPAddress("10.2.1.61")])
+        #expect(try await db.address(try IPAddress("10.2.1.61"))?.state == .free)
+        #expect(try await db.address(try IPAddress("10.2.1.62"))?.state == .leased)
+    }
+
+    @Test func snapshotEndsMissingLeasesButHoldsBackAMassExpiry() async throws {
+        let db = try await database()
+        var leases: [LeaseObservation] = []
+        for i in 0..<20 {
+            leases.append(try lease("10.2.1.\(60 + i)", .active, mac: String(format: "00:11:22:33:44:%02x", i)))
+        }
+        _ = try await db.ingest(leases, source: source, cursor: nil, now: t0)
+        let all = Set(leases.map(\.address))
+        // A rewrite that drops two leases: they end.
+        let outcome = try await db.reconcileSnapshot(source: source, present: all.subtracting([leases[0].address, leases[1].address]),
+                                                     cursor: nil, allowMassExpiry: false, now: t0 + 10)
+        #expect(outcome == .applied(ended: [leases[0].address, leases[1].address]))
+        #expect(try await db.address(leases[0].address)?.state == .free)
+        // A header-only rewrite would end all 18 that remain: held back.
+        let empty = try await db.reconcileSnapshot(source: source, present: [], cursor: nil, allowMassExpiry: false, now: t0 + 20)
+        #expect(empty == .heldBack(wouldEnd: 18, active: 18))
+        #expect(try await db.address(leases[5].address)?.state == .leased)
+        // Unless configured to trust it.
+        let forced = try await db.reconcileSnapshot(source: source, present: [], cursor: nil, allowMassExpiry: true, now: t0 + 30)
+        #expect(forced == .applied(ended: leases[2...].map(\.address).sorted()))
+    }
+
+    @Test func conflictsFromLeases() async throws {
+        let db = try await database()
+        // A reservation for one MAC, leased elsewhere.
+        _ = try await db.allocate(AllocationRequest(subnet: .network(try IPPrefix("10.2.1.0/24")), strategy: .requested(try IPAddress("10.2.1.20")),
+                                                    state: .reserved, mac: try MACAddress("aa:bb:cc:00:00:01")), actor: "t")
+        var result = try await db.ingest([try lease("10.2.1.70", .active, mac: "aa:bb:cc:00:00:01")], source: source, cursor: nil, now: t0)
+        #expect(result.newConflicts.map(\.kind) == [.reservedMACLeasedElsewhere])
+        // Two clients on one address at once.
+        result = try await db.ingest([try lease("10.2.1.70", .active, mac: "aa:bb:cc:00:00:02", at: 60)], source: source, cursor: nil, now: t0 + 60)
+        #expect(result.newConflicts.map(\.kind) == [.duplicateLease])
+        // Outside every known subnet; abandoned.
+        result = try await db.ingest([try lease("192.0.2.9", .active, mac: "aa:bb:cc:00:00:03"), try lease("10.2.1.90", .abandoned, mac: nil)],
+                                     source: source, cursor: nil, now: t0)
+        #expect(Set(result.newConflicts.map(\.kind)) == [.outsideKnownSubnets, .abandonedAddress])
+        #expect(try await db.address(try IPAddress("10.2.1.90"))?.state == .abandoned)
+        // A client hopping over three addresses within the hour.
+        _ = try await db.ingest([try lease("10.2.1.100", .active, mac: "aa:bb:cc:00:00:09")], source: source, cursor: nil, now: t0)
+        _ = try await db.ingest([try lease("10.2.1.101", .active, mac: "aa:bb:cc:00:00:09", at: 300)], source: source, cursor: nil, now: t0 + 300)
+        result = try await db.ingest([try lease("10.2.1.102", .active, mac: "aa:bb:cc:00:00:09", at: 600)], source: source, cursor: nil, now: t0 + 600)
+        #expect(result.newConflicts.map(\.kind) == [.clientHopping])
+        // Seen again: counted, not duplicated.
+        let before = try await db.conflicts().count
+        _ = try await db.ingest([try lease("10.2.1.90", .abandoned, mac: nil, at: 5)], source: source, cursor: nil, now: t0 + 5)
+        #expect(try await db.conflicts().count == before)
+        #expect(try await db.conflicts().first { $0.kind == .abandonedAddress }?.count == 2)
+    }
+
+    @Test func hostnameIsNotInheritedByANewClient() async throws {
+        let db = try await database()
+        _ = try await db.ingest([try lease("10.2.1.80", .active, mac: "aa:00:00:00:00:01", hostname: "alice-pc")], source: source, cursor: nil, now: t0)
+        _ = try await db.ingest([try lease("10.2.1.80", .expired, mac: "aa:00:00:00:00:01", hostname: nil, at: 3_600)], source: source, cursor: nil, now: t0 + 3_600)
+        #expect(try await db.address(try IPAddress("10.2.1.80"))?.hostname == "alice-pc")
+        _ = try await db.ingest([try lease("10.2.1.80", .active, mac: "bb:00:00:00:00:02", hostname: nil, at: 7_200)], source: source, cursor: nil, now: t0 + 7_200)
+        let row = try #require(try await db.address(try IPAddress("10.2.1.80")))
+        #expect(row.mac == "bb:00:00:00:00:02")
+        #expect(row.hostname == nil)
+    }
+
+    @Test func ipamAllocationKeepsItsStateAndRecordsTheLeaseConflict() async throws {
+        let db = try await database()
+        _ = try await db.allocate(AllocationRequest(subnet: .network(try IPPrefix("10.2.1.0/24")), strategy: .requested(try IPAddress("10.2.1.150")),
+                                                    hostname: "printer"), actor: "t")
+        let result = try await db.ingest([try lease("10.2.1.150", .active, mac: "cc:00:00:00:00:01")], source: source, cursor: nil, now: t0)
+        #expect(result.newConflicts.map(\.kind) == [.allocationLeased])
+        let row = try #require(try await db.address(try IPAddress("10.2.1.150")))
+        #expect(row.state == .allocated)
+        #expect(row.hostname == "printer")
+    }
+}
+
