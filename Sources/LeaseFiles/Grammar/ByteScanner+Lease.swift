@@ -110,6 +110,9 @@ extension ByteScanner {
 
     /// `option NAME VALUE;`, `on EVENT { … }` or an unknown statement, kept as text.
     mutating func otherStatement(_ keyword: Token) throws(ScanStop) -> LeaseStatement {
+        if keyword.start == lineStart && isTopLevelKeyword(keyword) {
+            throw .malformed("a new '\(text(keyword))' starts before this block's '}'", at: keyword.start)
+        }
         if matches(keyword, "option") {
             let name = try word("an option name")
             return LeaseStatement(kind: .option, name: text(name), value: try valueText())

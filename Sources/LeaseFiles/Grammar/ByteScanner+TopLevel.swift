@@ -166,7 +166,7 @@ extension ByteScanner {
         }
     }
 
-    private func isTopLevelKeyword(_ token: Token) -> Bool {
+    func isTopLevelKeyword(_ token: Token) -> Bool {
         matches(token, "lease") || matches(token, "ia-na") || matches(token, "ia-ta") || matches(token, "ia-pd")
             || matches(token, "host") || matches(token, "failover") || matches(token, "server-duid")
     }
