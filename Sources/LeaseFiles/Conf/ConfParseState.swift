@@ -112,7 +112,7 @@ struct ConfParseState {
                 var path = s.stringText(file)
                 if !path.hasPrefix("/") { path = DhcpdConfReader.folder(of: fileName) + "/" + path }
                 do {
-                    try reader.include(path, from: location(file.start, s), chain: chain, into: &conf)
+                    try reader.include(path, from: location(file.start - 1, s), chain: chain, into: &conf)
                 } catch {
                     nestedError = error
                     throw ScanStop.malformed(error.message, at: file.start)
