@@ -10,6 +10,10 @@ extension ByteScanner {
         _ = try expect(.leftBrace, "'{'")
         var lease = Lease(address: address)
         while true {
+            if useFastPath, let step = try fastLeaseStatement(into: &lease) {
+                if step == .end { return lease }
+                continue
+            }
             let token = try next()
             if token.kind == .rightBrace { return lease }
             guard token.kind == .word else {

@@ -24,6 +24,8 @@ public struct LeaseFileParser: Sendable {
     private var line: Int
     /// Absolute offset of the first byte of `line`.
     private var lineStartOffset: Int64
+    /// Off only in tests, to check the fast path against the general one.
+    var usesFastPath = true
 
     /// - Parameters:
     ///   - startOffset: where in the file the first fed byte is (a follower resuming from a
@@ -46,13 +48,23 @@ public struct LeaseFileParser: Sendable {
     /// Feeds the next bytes of the file and yields what they complete.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ yield: (LeaseFileEvent) -> Void) {
         let bytes = chunk.bindMemory(to: UInt8.self)
-        if pending.isEmpty {
-            let used = parse(bytes, isFinal: false, yield)
-            if used < bytes.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[used...])) }
-        } else {
-            pending.append(contentsOf: bytes)
+        var start = 0
+        // Finish the held-back statement with as little of the chunk as it takes, so that a
+        // large chunk is parsed where it is instead of being copied behind the held bytes.
+        while !pending.isEmpty && start < bytes.count {
+            let take = min(bytes.count - start, max(4096, pending.count))
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(start + take)]))
+            start += take
             parsePending(isFinal: false, yield)
+            if pending.count <= take {  // what is left is all from the chunk: parse it in place
+                start -= pending.count
+                pending.removeAll(keepingCapacity: true)
+            }
         }
+        guard start < bytes.count else { return }
+        let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+        let used = parse(rest, isFinal: false, yield)
+        if used < rest.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: rest[used...])) }
     }
 
     public mutating func feed(_ chunk: some Sequence<UInt8>, _ yield: (LeaseFileEvent) -> Void) {
@@ -104,6 +116,7 @@ public struct LeaseFileParser: Sendable {
     {
         let base = consumedOffset
         var scanner = ByteScanner(buffer, line: line, lineStart: Int(lineStartOffset - base), isFinal: isFinal)
+        scanner.useFastPath = usesFastPath
         var consumed = 0
         defer {
             consumedOffset = base + Int64(consumed)
