@@ -54,7 +54,7 @@ case "parse":
     if fd < 0 { fail("\(args[2]): \(String(cString: strerror(errno)))") }
     let started = now()
     var parser = LeaseFileParser(fileName: args[2])
-    var snapshot = LeaseSnapshot()
+    var snapshot = LeaseSnapshot(expectedLeases: 1 << 20)
     var records = 0
     var issues = 0
     var total = 0
@@ -80,11 +80,38 @@ case "parse":
     parser.finish(handle)
     close(fd)
     let elapsed = now() - started
-    let active = snapshot.leases.values.reduce(0) { $0 + ($1.bindingState == .active ? 1 : 0) }
+    let active = snapshot.leases.reduce(0) { $0 + ($1.bindingState == .active ? 1 : 0) }
     print("records \(records) issues \(issues) distinct-v4 \(snapshot.leases.count) active \(active) "
           + "v6 \(snapshot.addresses6.count) bytes \(total)")
     print(String(format: "seconds %.3f  MB/s %.0f  records/s %.0f", elapsed, Double(total) / elapsed / 1e6,
                  Double(records) / elapsed))
+case "pools":
+    // What `dhcpd-pools -c CONF -l FILE` does: read the conf, parse every lease, count per range.
+    guard args.count >= 4 else { fail("pools CONF FILE") }
+    let started = now()
+    let conf: DhcpdConf
+    do { conf = try DhcpdConfReader().read(path: args[2]) } catch { fail("\(error)") }
+    var counter = PoolUsageCounter(conf: conf, expectedLeases: 1 << 20)
+    var parser = LeaseFileParser(fileName: args[3])
+    let chunkSize = 4 << 20
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    let fd = open(args[3], O_RDONLY)
+    if fd < 0 { fail("\(args[3]): \(String(cString: strerror(errno)))") }
+    var total = 0
+    while true {
+        let n = read(fd, buffer.baseAddress!, chunkSize)
+        if n < 0 { fail("read: \(String(cString: strerror(errno)))") }
+        if n == 0 { break }
+        total += n
+        parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) { if let r = $0.record { counter.add(r.record) } }
+    }
+    parser.finish { if let r = $0.record { counter.add(r.record) } }
+    close(fd)
+    let report = counter.report()
+    let elapsed = now() - started
+    print("ranges \(report.ranges.count) max \(report.total.max) cur \(report.total.current) touch \(report.total.touched)")
+    print(String(format: "seconds %.3f  MB/s %.0f", elapsed, Double(total) / elapsed / 1e6))
 default:
     fail("unknown command \(args[1])")
 }

@@ -41,7 +41,7 @@ struct GeneratorTests {
         if c.family == .v4 {
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(text.contains("\n  starts 6 2026/11/21 13:00:00;\n  ends 6 2026/11/21 14:00:00;\n  cltt 6 2026/11/21 13:00:00;\n  binding state active;\n  next binding state free;\n  rewind binding state free;\n  hardware ethernet 52:54:00:00:00:00;\n  uid \"\\001RT\\000\\000\\000\\000\";\n  client-hostname \"host-000000\";\n}\n"))
-            let first = try #require(snapshot.leases[IPv4Address(10, 0, 0, 1)])
+            let first = try #require(snapshot[IPv4Address(10, 0, 0, 1)])
             #expect(first.uid == [1, 0x52, 0x54, 0, 0, 0, 0])
         }
     }

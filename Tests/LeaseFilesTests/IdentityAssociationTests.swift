@@ -104,7 +104,7 @@ struct IdentityAssociationTests {
         #expect(snapshot.addresses6[na1]?.entry.bindingState == .expired)
         #expect(snapshot.addresses6[ta1]?.entry.bindingState == .active)
         #expect(snapshot.leases.count == 1)
-        #expect(snapshot.leases[IPv4Address(10, 0, 0, 1)]?.bindingState == .free)
+        #expect(snapshot[IPv4Address(10, 0, 0, 1)]?.bindingState == .free)
     }
 }
 

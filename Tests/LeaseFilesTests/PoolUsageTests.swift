@@ -115,6 +115,34 @@ struct PoolUsageTests {
         }
     }
 
+    /// Numbers from `dhcpd-pools -c ov.conf -l ov.leases -f j` (2.29): a lease in two
+    /// overlapping ranges counts in both; `reset` changes nothing; outside every range, nothing.
+    @Test func overlappingRangesBackupAndReset() throws {
+        let conf = try DhcpdConfReader().parse(Array("""
+            subnet 10.0.0.0 netmask 255.255.255.0 {
+             range 10.0.0.1 10.0.0.10;
+             range 10.0.0.5 10.0.0.20;
+            }
+            subnet 10.1.0.0 netmask 255.255.255.0 { range 10.1.0.1 10.1.0.3; }
+            """.utf8))
+        var counter = PoolUsageCounter(conf: conf)
+        let leases = """
+            lease 10.0.0.7 { binding state active; }
+            lease 10.0.0.15 { binding state free; }
+            lease 10.0.0.30 { binding state active; }
+            lease 10.1.0.2 { binding state backup; }
+            lease 10.1.0.3 { binding state active; }
+            lease 10.1.0.3 { binding state reset; }
+            """
+        counter.add(contentsOf: Corpus.parse(leases).records.map(\.record))
+        let report = counter.report()
+        #expect(report.ranges.map(\.counts.max) == [10, 16, 3])
+        #expect(report.ranges.map(\.counts.current) == [1, 1, 1])
+        #expect(report.ranges.map(\.counts.touched) == [0, 1, 0])
+        #expect(report.ranges.map(\.counts.backup) == [0, 0, 1])
+        #expect(report.total == PoolUsageReport.Counts(max: 29, current: 3, touched: 1, backup: 1))
+    }
+
     @Test func strictModeDoesNotCountPrefixesAsAddresses() throws {
         let conf = try DhcpdConfReader().read(path: Corpus.url("dhcpd-pools/confs/v6").path)
         var counter = PoolUsageCounter(conf: conf, compatibility: .strict)

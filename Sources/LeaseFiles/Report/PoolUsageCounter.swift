@@ -25,14 +25,19 @@ public struct PoolUsageCounter: Sendable {
 
     public let conf: DhcpdConf
     public let compatibility: Compatibility
-    private var states4: [UInt32: State] = [:]
+    private var states4: AddressStateTable
     private var states6: [UInt128: State] = [:]
     private var lastIAAddress: UInt128?
 
+    /// - Parameter expectedLeases: room to reserve for v6 addresses (v4 ones live in per-range tables).
     public init(conf: DhcpdConf, compatibility: Compatibility = .dhcpdPools, expectedLeases: Int = 0) {
+        states6.reserveCapacity(expectedLeases)
         self.conf = conf
         self.compatibility = compatibility
-        states4.reserveCapacity(expectedLeases)
+        states4 = AddressStateTable(ranges: conf.ranges.compactMap { r in
+            guard case .v4(let lower) = r.range.lower, case .v4(let upper) = r.range.upper else { return nil }
+            return (lower.value, upper.value)
+        })
     }
 
     private static func state(_ binding: BindingState?) -> State? {
@@ -47,7 +52,7 @@ public struct PoolUsageCounter: Sendable {
     public mutating func add(_ record: LeaseFileRecord) {
         switch record {
         case .lease(let lease):
-            if let state = Self.state(lease.bindingState) { states4[lease.address.value] = state }
+            if let state = Self.state(lease.bindingState) { states4.set(lease.address.value, state.rawValue + 1) }
         case .identityAssociation(let ia):
             for entry in ia.addresses {
                 if !entry.isPrefix {
@@ -69,7 +74,6 @@ public struct PoolUsageCounter: Sendable {
     }
 
     public func report() -> PoolUsageReport {
-        let sorted4 = states4.sorted { $0.key < $1.key }
         let sorted6 = states6.sorted { $0.key < $1.key }
         var ranges: [PoolUsageReport.RangeUsage] = []
         var total = PoolUsageReport.Counts()
@@ -86,11 +90,7 @@ public struct PoolUsageCounter: Sendable {
                 }
             }
             if range.range.family == .v4 {
-                var i = Self.firstIndex(sorted4, atLeast: UInt32(lower))
-                while i < sorted4.count, UInt128(sorted4[i].key) <= upper {
-                    tally(sorted4[i].value)
-                    i += 1
-                }
+                states4.forEach(in: UInt32(lower), UInt32(upper)) { tally(State(rawValue: $0 - 1)!) }
             } else {
                 var i = Self.firstIndex(sorted6, atLeast: lower)
                 while i < sorted6.count, sorted6[i].key <= upper {

@@ -7,7 +7,7 @@ public import NetAddress
 /// ```swift
 /// var snapshot = LeaseSnapshot()
 /// for event in LeaseFileParser.parse(bytes) { if let r = event.record { snapshot.apply(r.record) } }
-/// snapshot.leases[try IPv4Address("10.0.0.5")]?.bindingState  // .active
+/// snapshot[try IPv4Address("10.0.0.5")]?.bindingState  // .active
 /// ```
 public struct LeaseSnapshot: Sendable {
     /// Identifies one address or prefix of one identity association.
@@ -29,19 +29,35 @@ public struct LeaseSnapshot: Sendable {
         public var entry: IAAddress
     }
 
-    public private(set) var leases: [IPv4Address: Lease] = [:]
+    /// v4 leases in the order their address first appeared; the index finds them by address
+    /// (an array of large values plus a small index grows far cheaper than one dictionary).
+    public private(set) var leases: [Lease] = []
+    private var index: [IPv4Address: Int] = [:]
     public private(set) var addresses6: [IAAddressKey: IAAddressLease] = [:]
     /// `host` records by name; a `deleted;` record removes the name.
     public private(set) var hosts: [String: HostRecord] = [:]
     public private(set) var serverDUID: [UInt8]?
     public private(set) var failoverPeers: [String: FailoverPeerState] = [:]
 
-    public init() {}
+    public init(expectedLeases: Int = 0) {
+        leases.reserveCapacity(expectedLeases)
+        index.reserveCapacity(expectedLeases)
+    }
+
+    /// The current v4 lease of an address.
+    public subscript(address: IPv4Address) -> Lease? {
+        index[address].map { leases[$0] }
+    }
 
     public mutating func apply(_ record: LeaseFileRecord) {
         switch record {
         case .lease(let lease):
-            leases[lease.address] = lease
+            if let i = index[lease.address] {
+                leases[i] = lease
+            } else {
+                index[lease.address] = leases.count
+                leases.append(lease)
+            }
         case .identityAssociation(let ia):
             var shell = ia
             shell.addresses = []
@@ -65,5 +81,5 @@ public struct LeaseSnapshot: Sendable {
     }
 
     /// v4 leases in address order.
-    public var sortedLeases: [Lease] { leases.values.sorted { $0.address < $1.address } }
+    public var sortedLeases: [Lease] { leases.sorted { $0.address < $1.address } }
 }
