@@ -42,6 +42,9 @@ public struct LeaseFileParser: Sendable {
         self.byteOrder = byteOrder
     }
 
+    /// The line of `consumedOffset` (1-based): store it with a cursor to keep line numbers right.
+    public var consumedLine: Int { line }
+
     /// The number of bytes held back (a statement not yet complete).
     public var pendingByteCount: Int { pending.count }
 
