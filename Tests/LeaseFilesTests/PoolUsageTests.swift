@@ -143,6 +143,17 @@ struct PoolUsageTests {
         #expect(report.total == PoolUsageReport.Counts(max: 29, current: 3, touched: 1, backup: 1))
     }
 
+    @Test("prints dhcpd-pools' text table byte for byte", arguments: tableFiles.filter { !$0.hasSuffix("/sorts") })
+    func textTable(file: String) throws {
+        let name = (file as NSString).lastPathComponent
+        let report = try poolReport(conf: Corpus.url(Corpus.resolved("dhcpd-pools/confs/\(name)")).path,
+                                    leases: try Corpus.bytes("dhcpd-pools/leases/\(name)"))
+        let expected = try String(contentsOf: Corpus.url(file), encoding: .utf8)
+        let ours = report.dhcpdPoolsText()
+        #expect(ours.split(separator: "\n", omittingEmptySubsequences: false)
+                == expected.split(separator: "\n", omittingEmptySubsequences: false))
+    }
+
     @Test func strictModeDoesNotCountPrefixesAsAddresses() throws {
         let conf = try DhcpdConfReader().read(path: Corpus.url("dhcpd-pools/confs/v6").path)
         var counter = PoolUsageCounter(conf: conf, compatibility: .strict)

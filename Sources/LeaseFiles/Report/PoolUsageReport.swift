@@ -20,8 +20,8 @@ public struct PoolUsageReport: Sendable, Hashable {
             self.backup = backup
         }
 
-        /// `cur / max` in percent, as dhcpd-pools computes it (in doubles).
-        public var percent: Double { max == 0 ? 0 : Double(current) / Double(max) * 100 }
+        /// `cur / max` in percent, as dhcpd-pools computes it (in doubles: NaN for an empty pool).
+        public var percent: Double { max == 0 ? .nan : Double(current) / Double(max) * 100 }
 
         mutating func add(_ other: Counts) {
             max += other.max
