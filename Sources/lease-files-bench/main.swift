@@ -1,13 +1,14 @@
+import Foundation
+import LeaseFiles
+import NetAddress
+
 // lease-files-bench: generates lease files and times the LeaseFiles parser on them.
 //
 //   lease-files-bench generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN]
 //   lease-files-bench parse FILE [CHUNK]     full parse + last-record-wins reduce, prints timing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import Foundation
-import LeaseFiles
-import NetAddress
 
 func fail(_ message: String) -> Never {
     let line = Array("lease-files-bench: \(message)\n".utf8)
@@ -81,10 +82,13 @@ case "parse":
     close(fd)
     let elapsed = now() - started
     let active = snapshot.leases.reduce(0) { $0 + ($1.bindingState == .active ? 1 : 0) }
-    print("records \(records) issues \(issues) distinct-v4 \(snapshot.leases.count) active \(active) "
-          + "v6 \(snapshot.addresses6.count) bytes \(total)")
-    print(String(format: "seconds %.3f  MB/s %.0f  records/s %.0f", elapsed, Double(total) / elapsed / 1e6,
-                 Double(records) / elapsed))
+    print(
+        "records \(records) issues \(issues) distinct-v4 \(snapshot.leases.count) active \(active) "
+            + "v6 \(snapshot.addresses6.count) bytes \(total)")
+    print(
+        String(
+            format: "seconds %.3f  MB/s %.0f  records/s %.0f", elapsed, Double(total) / elapsed / 1e6,
+            Double(records) / elapsed))
 case "pools":
     // What `dhcpd-pools -c CONF -l FILE` does: read the conf, parse every lease, count per range.
     guard args.count >= 4 else { fail("pools CONF FILE") }
@@ -110,7 +114,9 @@ case "pools":
     close(fd)
     let report = counter.report()
     let elapsed = now() - started
-    print("ranges \(report.ranges.count) max \(report.total.max) cur \(report.total.current) touch \(report.total.touched)")
+    print(
+        "ranges \(report.ranges.count) max \(report.total.max) cur \(report.total.current) touch \(report.total.touched)"
+    )
     print(String(format: "seconds %.3f  MB/s %.0f", elapsed, Double(total) / elapsed / 1e6))
 default:
     fail("unknown command \(args[1])")

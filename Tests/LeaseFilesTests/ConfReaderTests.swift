@@ -54,10 +54,11 @@ struct ConfReaderTests {
         #expect(conf.subnets.map(\.prefix) == [try IPPrefix("10.2.0.0/24"), try IPPrefix("2001:db8::/64")])
         #expect(conf.subnets[0].domainName == "lab.example.com")
         #expect(conf.subnets[0].sharedNetwork == "floor 2")
-        #expect(conf.ranges.map(\.range.description) == [
-            "10.2.0.10-10.2.0.100", "2001:db8::1000-2001:db8::1fff", "2001:db8:0:0:1::-2001:db8::1:ffff:ffff:ffff",
-            "2001:db8::2:0",
-        ])
+        #expect(
+            conf.ranges.map(\.range.description) == [
+                "10.2.0.10-10.2.0.100", "2001:db8::1000-2001:db8::1fff", "2001:db8:0:0:1::-2001:db8::1:ffff:ffff:ffff",
+                "2001:db8::2:0",
+            ])
         #expect(conf.ranges[0].inPool && conf.ranges[0].sharedNetwork == "floor 2")
         #expect(conf.ranges[3].isTemporary)
         #expect(conf.prefixPools.map(\.delegatedLength) == [56, 56])
@@ -81,23 +82,29 @@ struct ConfReaderTests {
                 return error.description
             }
         }
-        #expect(error("subnet 10.0.0.0 netmask 255.255.255.0 {\n  range 10.0.0.1 10.0.0.x;\n}\n")
+        #expect(
+            error("subnet 10.0.0.0 netmask 255.255.255.0 {\n  range 10.0.0.1 10.0.0.x;\n}\n")
                 == "t.conf:2:18: '10.0.0.x' is not an IPv4 address")
-        #expect(error("subnet 10.0.0.1 netmask 255.255.255.0 { }")?.hasPrefix("t.conf:1:25: subnet 10.0.0.1 netmask") == true)
-        #expect(error("shared-network a {\n subnet 10.0.0.0 netmask 255.255.255.0 {\n") ==
-                "t.conf:3:1: the file ends inside a statement (a missing ';' or '}')")
+        #expect(
+            error("subnet 10.0.0.1 netmask 255.255.255.0 { }")?.hasPrefix("t.conf:1:25: subnet 10.0.0.1 netmask")
+                == true)
+        #expect(
+            error("shared-network a {\n subnet 10.0.0.0 netmask 255.255.255.0 {\n")
+                == "t.conf:3:1: the file ends inside a statement (a missing ';' or '}')")
         #expect(error("}\n") == "t.conf:1:1: unexpected '}'")
         #expect(error("option domain-name \"a\nb\"; range 1.2.3.4 x;") == "t.conf:2:19: 'x' is not an IPv4 address")
     }
 
     @Test func includesAreRelativeToTheIncludingFileAndLoopsAreCaught() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("leasefiles-conf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         func write(_ name: String, _ text: String) throws {
             try Data(text.utf8).write(to: dir.appendingPathComponent(name))
         }
-        try write("dhcpd.conf", "include \"sub/a.conf\";\nsubnet 10.9.0.0 netmask 255.255.0.0 { range 10.9.0.1 10.9.0.9; }\n")
+        try write(
+            "dhcpd.conf", "include \"sub/a.conf\";\nsubnet 10.9.0.0 netmask 255.255.0.0 { range 10.9.0.1 10.9.0.9; }\n")
         try write("sub/a.conf", "# relative to sub/\ninclude \"b.conf\";\n")
         try write("sub/b.conf", "subnet 10.8.0.0 netmask 255.255.0.0 { range 10.8.0.1 10.8.0.9; }\n")
         let conf = try DhcpdConfReader().read(path: dir.appendingPathComponent("dhcpd.conf").path)
@@ -117,6 +124,8 @@ struct ConfReaderTests {
             #expect(error.location.column == 11)
         }
         try write("sub/b.conf", "include \"missing.conf\";\n")
-        #expect(throws: DhcpdConfError.self) { try DhcpdConfReader().read(path: dir.appendingPathComponent("dhcpd.conf").path) }
+        #expect(throws: DhcpdConfError.self) {
+            try DhcpdConfReader().read(path: dir.appendingPathComponent("dhcpd.conf").path)
+        }
     }
 }

@@ -38,7 +38,9 @@ enum Corpus {
     static let leaseFiles: [String] = files(in: "isc-dhcp-leases") + files(in: "dhcpd-pools/leases")
 
     /// Records and issues of a whole file read in one piece.
-    static func parse(_ bytes: [UInt8], fileName: String = "test.leases") -> (records: [ParsedLeaseRecord], issues: [LeaseFileIssue]) {
+    static func parse(_ bytes: [UInt8], fileName: String = "test.leases") -> (
+        records: [ParsedLeaseRecord], issues: [LeaseFileIssue]
+    ) {
         let events = LeaseFileParser.parse(bytes, fileName: fileName)
         return (events.compactMap(\.record), events.compactMap(\.issue))
     }

@@ -1,5 +1,6 @@
-@testable import LeaseFiles
 import Testing
+
+@testable import LeaseFiles
 
 @Suite("The fast path for dhcpd's layout reads what the general parser reads")
 struct FastPathTests {
@@ -20,8 +21,11 @@ struct FastPathTests {
 
     @Test("generated files", arguments: [0, 40, 90])
     func generated(rewrite: Int) {
-        let bytes = LeaseFileGenerator(options: .init(count: 400, rewritePercent: rewrite, seed: UInt64(rewrite + 7),
-                                                      subnetPrefixLength: 24)).generate()
+        let bytes = LeaseFileGenerator(
+            options: .init(
+                count: 400, rewritePercent: rewrite, seed: UInt64(rewrite + 7),
+                subnetPrefixLength: 24)
+        ).generate()
         let general = Self.events(bytes, fast: false)
         #expect(general.count == 401)
         #expect(Self.events(bytes, fast: true) == general)

@@ -45,8 +45,11 @@ struct FollowerTests {
         #expect(follower.opened(new, size: 1000) == [.deliver(.snapshotBegan(new)), .read(from: 0)])
         var again = LeaseFileFollower(path: "/l", cursor: LeaseFileCursor(path: "/l", identity: old, offset: 500))
         #expect(again.opened(old, size: 100) == [.deliver(.snapshotBegan(old)), .read(from: 0)])
-        #expect(again.reachedEnd() == [.deliver(.snapshotEnded(LeaseFileCursor(path: "/l", identity: old, offset: 0))),
-                                       .wait])
+        #expect(
+            again.reachedEnd() == [
+                .deliver(.snapshotEnded(LeaseFileCursor(path: "/l", identity: old, offset: 0))),
+                .wait,
+            ])
     }
 
     @Test func aReplacedPathDrainsTheOldFileFirst() {

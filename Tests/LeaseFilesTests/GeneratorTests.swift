@@ -13,8 +13,9 @@ struct GeneratorTests {
         var description: String { "\(family) \(count) leases, \(rewrite)% rewrites, seed \(seed)" }
 
         var options: LeaseFileGenerator.Options {
-            LeaseFileGenerator.Options(family: family, count: count, rewritePercent: rewrite, seed: seed,
-                                       subnetPrefixLength: 24)
+            LeaseFileGenerator.Options(
+                family: family, count: count, rewritePercent: rewrite, seed: seed,
+                subnetPrefixLength: 24)
         }
     }
 
@@ -33,14 +34,19 @@ struct GeneratorTests {
         #expect(issues.isEmpty)
         var snapshot = LeaseSnapshot()
         snapshot.apply(contentsOf: records.map(\.record))
-        let leases = records.filter { if case .lease = $0.record { true } else if case .identityAssociation = $0.record { true } else { false } }
+        let leases = records.filter {
+            if case .lease = $0.record { true } else if case .identityAssociation = $0.record { true } else { false }
+        }
         #expect(leases.count == c.count)
         let distinct = c.family == .v4 ? snapshot.leases.count : snapshot.addresses6.count
         #expect(distinct < c.count || c.rewrite == 0)
         #expect(distinct == c.count || c.rewrite > 0)
         if c.family == .v4 {
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(text.contains("\n  starts 6 2026/11/21 13:00:00;\n  ends 6 2026/11/21 14:00:00;\n  cltt 6 2026/11/21 13:00:00;\n  binding state active;\n  next binding state free;\n  rewind binding state free;\n  hardware ethernet 52:54:00:00:00:00;\n  uid \"\\001RT\\000\\000\\000\\000\";\n  client-hostname \"host-000000\";\n}\n"))
+            #expect(
+                text.contains(
+                    "\n  starts 6 2026/11/21 13:00:00;\n  ends 6 2026/11/21 14:00:00;\n  cltt 6 2026/11/21 13:00:00;\n  binding state active;\n  next binding state free;\n  rewind binding state free;\n  hardware ethernet 52:54:00:00:00:00;\n  uid \"\\001RT\\000\\000\\000\\000\";\n  client-hostname \"host-000000\";\n}\n"
+                ))
             let first = try #require(snapshot[IPv4Address(10, 0, 0, 1)])
             #expect(first.uid == [1, 0x52, 0x54, 0, 0, 0, 0])
         }

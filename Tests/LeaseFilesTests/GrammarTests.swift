@@ -19,7 +19,8 @@ struct GrammarTests {
     }
 
     @Test func fullLeaseAsDhcpdWritesIt() throws {
-        let lease = try onlyLease("""
+        let lease = try onlyLease(
+            """
             lease 10.0.10.72 {
               starts 1 2015/07/06 07:50:42;
               ends 1 2015/07/06 08:20:42;
@@ -51,7 +52,8 @@ struct GrammarTests {
     }
 
     @Test func escapesInQuotedStrings() throws {
-        let lease = try onlyLease(#"""
+        let lease = try onlyLease(
+            #"""
             lease 10.0.0.1 {
               uid "\001\"\\\x41\t{};#";
               client-hostname "a \"quoted\" {name}; # not a comment";
@@ -62,7 +64,8 @@ struct GrammarTests {
     }
 
     @Test func hexUIDWithLeaseIDFormatHex() throws {
-        let (records, issues) = Corpus.parse("""
+        let (records, issues) = Corpus.parse(
+            """
             lease-id-format hex;
             lease 10.0.0.2 {
               uid 01:00:16:3e:a:ff;
@@ -75,7 +78,8 @@ struct GrammarTests {
     }
 
     @Test func epochAndNeverDates() throws {
-        let lease = try onlyLease("""
+        let lease = try onlyLease(
+            """
             lease 10.0.0.1 {
               starts epoch 1507216949; # Thu Oct 05 15:22:29 2017
               ends never;
@@ -91,7 +95,8 @@ struct GrammarTests {
 
     @Test("every binding state", arguments: BindingState.allCases)
     func bindingStates(state: BindingState) throws {
-        let lease = try onlyLease("""
+        let lease = try onlyLease(
+            """
             lease 10.0.0.3 {
               binding state \(state.rawValue);
               next binding state \(state.rawValue);
@@ -111,7 +116,8 @@ struct GrammarTests {
     }
 
     @Test func optionsSetOnEventsAndBareAbandoned() throws {
-        let lease = try onlyLease("""
+        let lease = try onlyLease(
+            """
             lease 10.10.10.10 {
             option agent.circuit-id 0:1:3:e9;
             option agent.remote-id "relay {1}";
@@ -128,19 +134,22 @@ struct GrammarTests {
             """)
         #expect(lease.isAbandoned)
         #expect(lease.hardware == .other(type: "token-ring", bytes: [0, 1, 2, 3, 4, 5]))
-        #expect(lease.statements == [
-            LeaseStatement(kind: .option, name: "agent.circuit-id", value: "0:1:3:e9"),
-            LeaseStatement(kind: .option, name: "agent.remote-id", value: "relay {1}"),
-            LeaseStatement(kind: .variable, name: "ddns-fwd-name", value: "host.example.com"),
-            LeaseStatement(kind: .variable, name: "counter", value: "5"),
-            LeaseStatement(kind: .onEvent, name: "expiry or release",
-                           value: "log (debug, \"===EXPIRY===\");\n  on commit { set x = \"y\"; }"),
-            LeaseStatement(kind: .other, name: "billing", value: "class \"gold\""),
-        ])
+        #expect(
+            lease.statements == [
+                LeaseStatement(kind: .option, name: "agent.circuit-id", value: "0:1:3:e9"),
+                LeaseStatement(kind: .option, name: "agent.remote-id", value: "relay {1}"),
+                LeaseStatement(kind: .variable, name: "ddns-fwd-name", value: "host.example.com"),
+                LeaseStatement(kind: .variable, name: "counter", value: "5"),
+                LeaseStatement(
+                    kind: .onEvent, name: "expiry or release",
+                    value: "log (debug, \"===EXPIRY===\");\n  on commit { set x = \"y\"; }"),
+                LeaseStatement(kind: .other, name: "billing", value: "class \"gold\""),
+            ])
     }
 
     @Test func topLevelStatements() {
-        let (records, issues) = Corpus.parse(#"""
+        let (records, issues) = Corpus.parse(
+            #"""
             # comment { ; "
             authoring-byte-order big-endian;
             server-duid "\000\001\000\001\036\031\350\241\000\014)\345\0202";
@@ -164,7 +173,8 @@ struct GrammarTests {
         #expect(issues.isEmpty, "\(issues)")
         #expect(records.count == 7)
         #expect(records[0].record == .authoringByteOrder(.bigEndian))
-        #expect(records[1].record == .serverDUID([0, 1, 0, 1, 0x1E, 0x19, 0xE8, 0xA1, 0, 0x0C, 0x29, 0xE5, 0x10, 0x32]))
+        #expect(
+            records[1].record == .serverDUID([0, 1, 0, 1, 0x1E, 0x19, 0xE8, 0xA1, 0, 0x0C, 0x29, 0xE5, 0x10, 0x32]))
         var peer = FailoverPeerState(name: "dhcp-failover")
         peer.myState = "normal"
         peer.myStateTime = .epoch(LeaseTime.daysFromCivil(year: 2026, month: 11, day: 19) * 86_400 + 36_000)
@@ -191,7 +201,8 @@ struct GrammarTests {
     }
 
     @Test func malformedBlockIsReportedAndTheRestIsRead() {
-        let (records, issues) = Corpus.parse("""
+        let (records, issues) = Corpus.parse(
+            """
             lease 10.0.0.1 {
               binding state active;
             }
@@ -207,13 +218,15 @@ struct GrammarTests {
               binding state free;
             }
             """)
-        #expect(records.compactMap { if case .lease(let l) = $0.record { l.address.description } else { nil } }
+        #expect(
+            records.compactMap { if case .lease(let l) = $0.record { l.address.description } else { nil } }
                 == ["10.0.0.1", "10.0.0.4"])
-        #expect(issues.map(\.description) == [
-            "test.leases:4:7: error: '10.0.0.300' is not an IPv4 address (statement skipped)",
-            "test.leases:8:12: error: expected a date YYYY/MM/DD, found '2026/13/21' (statement skipped)",
-            "test.leases:12:1: error: a new 'lease' starts before this block's '}' (statement skipped)",
-        ])
+        #expect(
+            issues.map(\.description) == [
+                "test.leases:4:7: error: '10.0.0.300' is not an IPv4 address (statement skipped)",
+                "test.leases:8:12: error: expected a date YYYY/MM/DD, found '2026/13/21' (statement skipped)",
+                "test.leases:12:1: error: a new 'lease' starts before this block's '}' (statement skipped)",
+            ])
         #expect(issues.map(\.statementLine) == [4, 7, 10])
     }
 
@@ -225,7 +238,10 @@ struct GrammarTests {
         #expect(parser.consumedOffset == 43)
         #expect(parser.pendingByteCount == 26)
         let end = parser.finish()
-        #expect(end.compactMap(\.issue).map(\.description) == ["cut.leases:5:10: error: the file ends inside this statement (statement skipped)"])
+        #expect(
+            end.compactMap(\.issue).map(\.description) == [
+                "cut.leases:5:10: error: the file ends inside this statement (statement skipped)"
+            ])
     }
 
     @Test func resumesFromACursorOffset() {

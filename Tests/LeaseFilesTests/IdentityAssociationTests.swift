@@ -11,7 +11,8 @@ struct IdentityAssociationTests {
     }
 
     @Test func iaNAWithSeveralAddressesTAAndPD() throws {
-        let all = associations(#"""
+        let all = associations(
+            #"""
             ia-na "\001\000\000\000\000\001\000\001\034\367\020\245\000'\"3+4" {
               cltt 3 2016/01/06 14:50:34;
               iaaddr 2001:10:10::106 {
@@ -44,7 +45,8 @@ struct IdentityAssociationTests {
         #expect(na.duidBytes == [0, 1, 0, 1, 0x1C, 0xF7, 0x10, 0xA5, 0, 0x27, 0x22, 0x33, 0x2B, 0x34])
         #expect(na.duid?.kind == DUID(hex: "00:01:00:01:1c:f7:10:a5:00:27:22:33:2b:34")?.kind)
         #expect(na.cltt == .epoch(1_452_091_834))
-        #expect(na.addresses.map(\.address) == [try IPv6Address("2001:10:10::106"), try IPv6Address("2001:10:10::107")])
+        #expect(
+            na.addresses.map(\.address) == [try IPv6Address("2001:10:10::106"), try IPv6Address("2001:10:10::107")])
         #expect(na.addresses[0].bindingState == .active)
         #expect(na.addresses[0].preferredLife == 540)
         #expect(na.addresses[0].maxLife == 864)
@@ -63,7 +65,8 @@ struct IdentityAssociationTests {
     }
 
     @Test func authoringByteOrderBigEndianChangesTheIAID() {
-        let all = associations("""
+        let all = associations(
+            """
             authoring-byte-order big-endian;
             ia-na "\\000\\000\\000\\002\\000\\003\\000\\001RT\\000\\000\\000\\001" { }
             """)
@@ -81,7 +84,8 @@ struct IdentityAssociationTests {
     }
 
     @Test func lastRecordWinsPerTypeKeyAndAddress() throws {
-        let (records, _) = Corpus.parse("""
+        let (records, _) = Corpus.parse(
+            """
             ia-na "\\001\\000\\000\\000\\000\\003\\000\\001RT\\000\\000\\000\\001" {
               iaaddr 2001:db8::1 { binding state active; }
               iaaddr 2001:db8::2 { binding state active; }
@@ -98,8 +102,10 @@ struct IdentityAssociationTests {
         var snapshot = LeaseSnapshot()
         snapshot.apply(contentsOf: records.map(\.record))
         #expect(snapshot.addresses6.count == 3)
-        let key = try #require(records.first.flatMap { if case .identityAssociation(let ia) = $0.record { ia.key } else { nil } })
-        let na1 = LeaseSnapshot.IAAddressKey(kind: .nonTemporary, iaidDUID: key, prefix: try IPPrefix("2001:db8::1/128"))
+        let key = try #require(
+            records.first.flatMap { if case .identityAssociation(let ia) = $0.record { ia.key } else { nil } })
+        let na1 = LeaseSnapshot.IAAddressKey(
+            kind: .nonTemporary, iaidDUID: key, prefix: try IPPrefix("2001:db8::1/128"))
         let ta1 = LeaseSnapshot.IAAddressKey(kind: .temporary, iaidDUID: key, prefix: try IPPrefix("2001:db8::1/128"))
         #expect(snapshot.addresses6[na1]?.entry.bindingState == .expired)
         #expect(snapshot.addresses6[ta1]?.entry.bindingState == .active)

@@ -25,7 +25,8 @@ struct PoolTables: Hashable {
         var sections: [PoolTables] = []
         var current: PoolTables?
         var table = ""
-        let range = try! NSRegularExpression(pattern: #"^(.*?)\s+(\S+)\s+- (\S+)\s+(\S+)\s+(\d+)\s+\S+\s+(\d+)\s+\d+\s+\S+$"#)
+        let range = try! NSRegularExpression(
+            pattern: #"^(.*?)\s+(\S+)\s+- (\S+)\s+(\S+)\s+(\d+)\s+\S+\s+(\d+)\s+\d+\s+\S+$"#)
         let plain = try! NSRegularExpression(pattern: #"^(.*?)\s+(\S+)\s+(\d+)\s+\S+\s+(\d+)\s+\S+\s+\S+$"#)
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let ns = line as NSString
@@ -43,12 +44,17 @@ struct PoolTables: Hashable {
             } else if line.hasPrefix("==") {
                 if let c = current { sections.append(c) }
                 current = nil
-            } else if table == "ranges", let m = range.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) {
-                current?.ranges.append(PoolRow(name: group(m, 1), first: group(m, 2), last: group(m, 3), max: group(m, 4),
-                                               current: Int(group(m, 5))!, touched: Int(group(m, 6))!))
+            } else if table == "ranges",
+                let m = range.firstMatch(in: line, range: NSRange(location: 0, length: ns.length))
+            {
+                current?.ranges.append(
+                    PoolRow(
+                        name: group(m, 1), first: group(m, 2), last: group(m, 3), max: group(m, 4),
+                        current: Int(group(m, 5))!, touched: Int(group(m, 6))!))
             } else if let m = plain.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) {
-                let row = PoolRow(name: group(m, 1), first: "", last: "", max: group(m, 2),
-                                  current: Int(group(m, 3))!, touched: Int(group(m, 4))!)
+                let row = PoolRow(
+                    name: group(m, 1), first: "", last: "", max: group(m, 2),
+                    current: Int(group(m, 3))!, touched: Int(group(m, 4))!)
                 if table == "shared" { current?.sharedNetworks.append(row) } else { current?.sum.append(row) }
             }
         }
@@ -61,16 +67,21 @@ struct PoolTables: Hashable {
     init(_ report: PoolUsageReport) {
         func max(_ m: UInt128) -> String { String(format: "%g", Double(m)) }
         ranges = report.ranges.map {
-            PoolRow(name: $0.sharedNetwork ?? "All networks", first: $0.range.lower.description,
-                    last: $0.range.upper.description, max: max($0.counts.max), current: $0.counts.current,
-                    touched: $0.counts.touched)
+            PoolRow(
+                name: $0.sharedNetwork ?? "All networks", first: $0.range.lower.description,
+                last: $0.range.upper.description, max: max($0.counts.max), current: $0.counts.current,
+                touched: $0.counts.touched)
         }
         sharedNetworks = report.sharedNetworks.map {
-            PoolRow(name: $0.name, first: "", last: "", max: max($0.counts.max), current: $0.counts.current,
-                    touched: $0.counts.touched)
+            PoolRow(
+                name: $0.name, first: "", last: "", max: max($0.counts.max), current: $0.counts.current,
+                touched: $0.counts.touched)
         }
-        sum = [PoolRow(name: "All networks", first: "", last: "", max: max(report.total.max),
-                       current: report.total.current, touched: report.total.touched)]
+        sum = [
+            PoolRow(
+                name: "All networks", first: "", last: "", max: max(report.total.max),
+                current: report.total.current, touched: report.total.touched)
+        ]
     }
 }
 
@@ -100,8 +111,9 @@ struct PoolUsageTests {
         let name = (file as NSString).lastPathComponent
         // `sorts` is `complete` printed in several orders (dhcpd-pools -s …).
         let input = name == "sorts" ? "complete" : name
-        let report = try poolReport(conf: Corpus.url(Corpus.resolved("dhcpd-pools/confs/\(input)")).path,
-                                    leases: try Corpus.bytes("dhcpd-pools/leases/\(input)"))
+        let report = try poolReport(
+            conf: Corpus.url(Corpus.resolved("dhcpd-pools/confs/\(input)")).path,
+            leases: try Corpus.bytes("dhcpd-pools/leases/\(input)"))
         let ours = PoolTables(report)
         let sections = PoolTables.parseSections(try String(contentsOf: Corpus.url(file), encoding: .utf8))
         #expect(!sections.isEmpty)
@@ -118,13 +130,15 @@ struct PoolUsageTests {
     /// Numbers from `dhcpd-pools -c ov.conf -l ov.leases -f j` (2.29): a lease in two
     /// overlapping ranges counts in both; `reset` changes nothing; outside every range, nothing.
     @Test func overlappingRangesBackupAndReset() throws {
-        let conf = try DhcpdConfReader().parse(Array("""
-            subnet 10.0.0.0 netmask 255.255.255.0 {
-             range 10.0.0.1 10.0.0.10;
-             range 10.0.0.5 10.0.0.20;
-            }
-            subnet 10.1.0.0 netmask 255.255.255.0 { range 10.1.0.1 10.1.0.3; }
-            """.utf8))
+        let conf = try DhcpdConfReader().parse(
+            Array(
+                """
+                subnet 10.0.0.0 netmask 255.255.255.0 {
+                 range 10.0.0.1 10.0.0.10;
+                 range 10.0.0.5 10.0.0.20;
+                }
+                subnet 10.1.0.0 netmask 255.255.255.0 { range 10.1.0.1 10.1.0.3; }
+                """.utf8))
         var counter = PoolUsageCounter(conf: conf)
         let leases = """
             lease 10.0.0.7 { binding state active; }
@@ -146,11 +160,13 @@ struct PoolUsageTests {
     @Test("prints dhcpd-pools' text table byte for byte", arguments: tableFiles.filter { !$0.hasSuffix("/sorts") })
     func textTable(file: String) throws {
         let name = (file as NSString).lastPathComponent
-        let report = try poolReport(conf: Corpus.url(Corpus.resolved("dhcpd-pools/confs/\(name)")).path,
-                                    leases: try Corpus.bytes("dhcpd-pools/leases/\(name)"))
+        let report = try poolReport(
+            conf: Corpus.url(Corpus.resolved("dhcpd-pools/confs/\(name)")).path,
+            leases: try Corpus.bytes("dhcpd-pools/leases/\(name)"))
         let expected = try String(contentsOf: Corpus.url(file), encoding: .utf8)
         let ours = report.dhcpdPoolsText()
-        #expect(ours.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(
+            ours.split(separator: "\n", omittingEmptySubsequences: false)
                 == expected.split(separator: "\n", omittingEmptySubsequences: false))
     }
 

@@ -18,14 +18,16 @@ enum Tool {
 
     static func run(_ name: String, _ arguments: [String]) throws -> Output {
         guard let executable = path(name) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(name) is not installed (apt-get install it)"])
+            throw CocoaError(
+                .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(name) is not installed (apt-get install it)"])
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
         // stderr to a file, so neither stream can fill up and block the tool.
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("leasefiles-err-\(UUID().uuidString)")
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "leasefiles-err-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errURL) }
         let err = try FileHandle(forWritingTo: errURL)
@@ -36,8 +38,9 @@ enum Tool {
         process.waitUntilExit()
         try err.close()
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Output(status: process.terminationStatus, stdout: outData,
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: outData,
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -98,9 +98,11 @@ extension ConfParseState {
         }
         let range = low <= high ? try? IPRange(low, high) : try? IPRange(high, low)
         guard let range else { throw .malformed("the range's addresses are of different families", at: keyword.start) }
-        conf.ranges.append(DhcpdConf.Range(range: range, isDynamicBootp: bootp, isTemporary: temporary,
-                                           sharedNetwork: scope.sharedNetwork, subnet: scope.subnet,
-                                           inPool: scope.inPool, location: here))
+        conf.ranges.append(
+            DhcpdConf.Range(
+                range: range, isDynamicBootp: bootp, isTemporary: temporary,
+                sharedNetwork: scope.sharedNetwork, subnet: scope.subnet,
+                inPool: scope.inPool, location: here))
     }
 
     /// `prefix6 LOW HIGH / LENGTH;`
@@ -136,9 +138,11 @@ extension ConfParseState {
         guard let range = try? IPRange(.v6(min(low, high)), .v6(max(low, high))) else {
             throw .malformed("bad prefix6 range", at: keyword.start)
         }
-        conf.prefixPools.append(DhcpdConf.PrefixPool(range: range, delegatedLength: length,
-                                                     sharedNetwork: scope.sharedNetwork, subnet: scope.subnet,
-                                                     location: here))
+        conf.prefixPools.append(
+            DhcpdConf.PrefixPool(
+                range: range, delegatedLength: length,
+                sharedNetwork: scope.sharedNetwork, subnet: scope.subnet,
+                location: here))
     }
 
     /// `host NAME { hardware ethernet …; fixed-address …; fixed-address6 …;
@@ -150,9 +154,10 @@ extension ConfParseState {
         guard nameToken.kind == .word || nameToken.kind == .string else {
             throw .malformed("expected the host's name, found \(s.describe(nameToken))", at: nameToken.start)
         }
-        var host = DhcpdConf.Host(name: nameToken.kind == .string ? s.stringText(nameToken) : s.text(nameToken),
-                                  domainName: scope.domainName, sharedNetwork: scope.sharedNetwork,
-                                  subnet: scope.subnet, location: location(keyword.start, s))
+        var host = DhcpdConf.Host(
+            name: nameToken.kind == .string ? s.stringText(nameToken) : s.text(nameToken),
+            domainName: scope.domainName, sharedNetwork: scope.sharedNetwork,
+            subnet: scope.subnet, location: location(keyword.start, s))
         _ = try s.expect(.leftBrace, "'{'")
         while true {
             let token = try s.next()

@@ -50,14 +50,17 @@ struct ConfParseState {
                 throw fail("unexpected '}'", at: keyword.start)
             }
             if keyword.kind == .semicolon { continue }
-            guard keyword.kind == .word else { throw fail("expected a statement, found \(s.describe(keyword))", at: keyword.start) }
+            guard keyword.kind == .word else {
+                throw fail("expected a statement, found \(s.describe(keyword))", at: keyword.start)
+            }
             try statement(keyword, &s, scope: &scope, into: &conf)
         }
     }
 
-    private mutating func statement(_ keyword: Token, _ s: inout ByteScanner, scope: inout ConfScope,
-                                    into conf: inout DhcpdConf) throws(ConfStop)
-    {
+    private mutating func statement(
+        _ keyword: Token, _ s: inout ByteScanner, scope: inout ConfScope,
+        into conf: inout DhcpdConf
+    ) throws(ConfStop) {
         do throws(ScanStop) {
             if s.matches(keyword, "subnet") || s.matches(keyword, "subnet6") {
                 let prefix = try subnetHeader(keyword, &s)
@@ -65,15 +68,18 @@ struct ConfParseState {
                 inner.subnet = prefix
                 inner.inPool = false
                 inner.subnetIndex = conf.subnets.count
-                conf.subnets.append(DhcpdConf.Subnet(prefix: prefix, sharedNetwork: scope.sharedNetwork,
-                                                     domainName: scope.domainName,
-                                                     location: location(keyword.start, s)))
+                conf.subnets.append(
+                    DhcpdConf.Subnet(
+                        prefix: prefix, sharedNetwork: scope.sharedNetwork,
+                        domainName: scope.domainName,
+                        location: location(keyword.start, s)))
                 _ = try s.expect(.leftBrace, "'{'")
                 try nested(&s, scope: inner, into: &conf)
             } else if s.matches(keyword, "shared-network") {
                 let name = try s.next()
                 guard name.kind == .word || name.kind == .string else {
-                    throw ScanStop.malformed("expected the shared network's name, found \(s.describe(name))", at: name.start)
+                    throw ScanStop.malformed(
+                        "expected the shared network's name, found \(s.describe(name))", at: name.start)
                 }
                 var inner = scope
                 inner.sharedNetwork = name.kind == .string ? s.stringText(name) : s.text(name)

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import NetAddress
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads a dhcpd.conf (dhcpd.conf(5)) for what the IPAM needs, following `include "file";`
 /// (relative paths are relative to the including file's folder, as the IPAM runs dhcpd's
@@ -25,8 +26,9 @@ public struct DhcpdConfReader: Sendable {
 
     public static func readFile(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DhcpdConfError(location: SourceLocation(file: path, line: 0, column: 0, offset: 0),
-                                 message: "cannot read the file (missing or not readable)")
+            throw DhcpdConfError(
+                location: SourceLocation(file: path, line: 0, column: 0, offset: 0),
+                message: "cannot read the file (missing or not readable)")
         }
         return [UInt8](data)
     }
@@ -51,7 +53,8 @@ public struct DhcpdConfReader: Sendable {
         let here = location ?? SourceLocation(file: path, line: 0, column: 0, offset: 0)
         let normalized = Self.normalize(path)
         if chain.contains(normalized) {
-            throw DhcpdConfError(location: here, message: "include loop: \((chain + [normalized]).joined(separator: " -> "))")
+            throw DhcpdConfError(
+                location: here, message: "include loop: \((chain + [normalized]).joined(separator: " -> "))")
         }
         let bytes: [UInt8]
         do {
@@ -83,8 +86,10 @@ public struct DhcpdConfReader: Sendable {
                 case .scan(.malformed(let message, let at)):
                     result = .failure(DhcpdConfError(location: state.location(at, scanner, buffer), message: message))
                 case .scan(.needMore):
-                    result = .failure(DhcpdConfError(location: state.location(buffer.count, scanner, buffer),
-                                                     message: "the file ends inside a statement (a missing ';' or '}')"))
+                    result = .failure(
+                        DhcpdConfError(
+                            location: state.location(buffer.count, scanner, buffer),
+                            message: "the file ends inside a statement (a missing ';' or '}')"))
                 case .conf(let error):
                     result = .failure(error)
                 }

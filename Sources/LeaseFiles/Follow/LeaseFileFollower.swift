@@ -88,7 +88,8 @@ public struct LeaseFileFollower: Sendable {
         }
         var actions: [Action] = []
         if !issues.isEmpty { actions.append(.deliver(.issues(issues))) }
-        let next = LeaseFileCursor(path: path, identity: current, offset: parser.consumedOffset, line: parser.consumedLine)
+        let next = LeaseFileCursor(
+            path: path, identity: current, offset: parser.consumedOffset, line: parser.consumedLine)
         if !records.isEmpty || next != cursor {
             cursor = next
             if !records.isEmpty { actions.append(.deliver(.records(records, next))) }

@@ -8,7 +8,8 @@ extension LeaseFileGenerator {
     public func dhcpdConf() -> String {
         let subnets = max(1, (distinctAddresses + hostsPerSubnet - 1) / hostsPerSubnet)
         var text = "# Written by smart-ipam's LeaseFileGenerator to match its lease file.\n"
-        text += "authoritative;\ndefault-lease-time \(options.leaseSeconds);\nmax-lease-time \(options.leaseSeconds * 2);\n"
+        text +=
+            "authoritative;\ndefault-lease-time \(options.leaseSeconds);\nmax-lease-time \(options.leaseSeconds * 2);\n"
         text += "option domain-name \"example.test\";\n\n"
         var pair = 0
         while pair * 2 < subnets {

@@ -12,8 +12,10 @@ extension LeaseFileGenerator {
     /// IAID (little-endian, as dhcpd on x86 writes it) then a DUID-LL with the client's MAC.
     func iaidDUID(_ index: Int) -> [UInt8] {
         let iaid = UInt32(truncatingIfNeeded: index % 7 + 1)
-        return [UInt8(iaid & 255), UInt8(iaid >> 8 & 255), UInt8(iaid >> 16 & 255), UInt8(iaid >> 24),
-                0, 3, 0, 1] + macBytes(index)
+        return [
+            UInt8(iaid & 255), UInt8(iaid >> 8 & 255), UInt8(iaid >> 16 & 255), UInt8(iaid >> 24),
+            0, 3, 0, 1,
+        ] + macBytes(index)
     }
 
     func writeIA(index: Int, time: Int64, state: BindingState, to out: inout ByteWriter) {

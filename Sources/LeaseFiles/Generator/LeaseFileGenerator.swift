@@ -31,10 +31,11 @@ public struct LeaseFileGenerator: Sendable {
         public var releasedPercent: Int
         public var abandonedPercent: Int
 
-        public init(family: IPFamily = .v4, count: Int, rewritePercent: Int = 0, seed: UInt64 = 1,
-                    start: Int64 = 1_795_266_000, leaseSeconds: Int64 = 3600, subnetPrefixLength: Int = 16,
-                    freePercent: Int = 5, expiredPercent: Int = 5, releasedPercent: Int = 3, abandonedPercent: Int = 1)
-        {
+        public init(
+            family: IPFamily = .v4, count: Int, rewritePercent: Int = 0, seed: UInt64 = 1,
+            start: Int64 = 1_795_266_000, leaseSeconds: Int64 = 3600, subnetPrefixLength: Int = 16,
+            freePercent: Int = 5, expiredPercent: Int = 5, releasedPercent: Int = 3, abandonedPercent: Int = 1
+        ) {
             self.family = family
             self.count = count
             self.rewritePercent = rewritePercent
@@ -53,8 +54,9 @@ public struct LeaseFileGenerator: Sendable {
 
     public init(options: Options) {
         precondition((0...100).contains(options.rewritePercent), "rewritePercent is 0...100")
-        precondition(options.family == .v6 || (8...30).contains(options.subnetPrefixLength),
-                     "subnetPrefixLength is 8...30")
+        precondition(
+            options.family == .v6 || (8...30).contains(options.subnetPrefixLength),
+            "subnetPrefixLength is 8...30")
         self.options = options
     }
 
@@ -135,8 +137,10 @@ public struct LeaseFileGenerator: Sendable {
     /// The MAC of the client holding the `index`-th address: 52:54:00 (a local QEMU-style OUI)
     /// then the index.
     func macBytes(_ index: Int) -> [UInt8] {
-        [0x52, 0x54, 0x00, UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8),
-         UInt8(truncatingIfNeeded: index)]
+        [
+            0x52, 0x54, 0x00, UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8),
+            UInt8(truncatingIfNeeded: index),
+        ]
     }
 
     /// The `index`-th address: hosts 1…size-2 of consecutive subnets from 10.0.0.0.

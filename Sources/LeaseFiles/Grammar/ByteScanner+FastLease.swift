@@ -13,7 +13,6 @@ extension ByteScanner {
         UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
     }
 
-
     private static var starts: UInt64 { 0x3020737472617473 }  // "starts 0"
     private static var ends: UInt64 { 0x3220302073646E65 }  // "ends 0 2"
     private static var cltt: UInt64 { 0x3220302074746C63 }  // "cltt 0 2"
@@ -58,17 +57,20 @@ extension ByteScanner {
             else { return nil }
             lease.bindingState = s
         } else if head == Self.next {
-            guard load8(p &+ 8) == 0x61747320676E6964 /* ding sta */, load8(p &+ 16) & 0xFF_FFFF == 0x0000000000206574 /* te  */ & 0xFF_FFFF,
+            guard load8(p &+ 8) == 0x61747320676E6964 /* ding sta */,
+                load8(p &+ 16) & 0xFF_FFFF == 0x0000000000206574 /* te  */ & 0xFF_FFFF,
                 let s = fixedState(p &+ 19)
             else { return nil }
             lease.nextBindingState = s
         } else if head == Self.rewind {
-            guard load8(p &+ 8) == 0x7320676E69646E69 /* inding s */, load8(p &+ 16) & 0xFFFF_FFFF == 0x0000000065746174 /* tate */,
+            guard load8(p &+ 8) == 0x7320676E69646E69 /* inding s */,
+                load8(p &+ 16) & 0xFFFF_FFFF == 0x0000000065746174 /* tate */,
                 base[p &+ 20] == 0x20, let s = fixedState(p &+ 21)
             else { return nil }
             lease.rewindBindingState = s
         } else if head == Self.hardware {
-            guard load8(p &+ 8) == 0x656E726568746520 /*  etherne */, load8(p &+ 16) & 0xFFFF == 0x0000000000002074 /* t  */ & 0xFFFF,
+            guard load8(p &+ 8) == 0x656E726568746520 /*  etherne */,
+                load8(p &+ 16) & 0xFFFF == 0x0000000000002074 /* t  */ & 0xFFFF,
                 base[p &+ 35] == UInt8(ascii: ";"),
                 let mac = MACAddress.parse(UnsafeBufferPointer(start: base + (p &+ 18), count: 17))
             else { return nil }
@@ -83,7 +85,9 @@ extension ByteScanner {
             lease.uid = stringBytes(token)
             pos &+= 1
         } else if head == Self.hostname {
-            guard load8(p &+ 8) == 0x20656D616E74736F /* ostname  */, base[p &+ 16] == UInt8(ascii: "\"") else { return nil }
+            guard load8(p &+ 8) == 0x20656D616E74736F /* ostname  */, base[p &+ 16] == UInt8(ascii: "\"") else {
+                return nil
+            }
             pos = p &+ 16
             guard let token = try? next(), token.kind == .string, pos < end, base[pos] == UInt8(ascii: ";") else {
                 pos = p
@@ -139,7 +143,9 @@ extension ByteScanner {
             (state, length) = (.expired, 7)
         } else if word == 0x64657361656C6572 /* released */ && base[p &+ 8] == UInt8(ascii: ";") {
             (state, length) = (.released, 8)
-        } else if word == 0x656E6F646E616261 /* abandone */ && base[p &+ 8] == UInt8(ascii: "d") && base[p &+ 9] == UInt8(ascii: ";") {
+        } else if word == 0x656E6F646E616261 /* abandone */ && base[p &+ 8] == UInt8(ascii: "d")
+            && base[p &+ 9] == UInt8(ascii: ";")
+        {
             (state, length) = (.abandoned, 9)
         } else if word & 0xFF_FFFF_FFFF_FFFF == 0x003B70756B636162 /* backup; */ & 0xFF_FFFF_FFFF_FFFF {
             (state, length) = (.backup, 6)

@@ -77,14 +77,18 @@ extension ByteScanner {
         try expectSemicolon()
         if matches(type, "ethernet") {
             guard let mac = MACAddress.parse(bytes(value)) else {
-                warnings.append(("\(describe(value)) is not an Ethernet address; the record is kept without it",
-                                 value.start))
+                warnings.append(
+                    (
+                        "\(describe(value)) is not an Ethernet address; the record is kept without it",
+                        value.start
+                    ))
                 return .invalid(type: "ethernet", text: text(value))
             }
             return .ethernet(mac)
         }
         guard let data = hexData(value) else {
-            warnings.append(("\(describe(value)) is not a hardware address; the record is kept without it", value.start))
+            warnings.append(
+                ("\(describe(value)) is not a hardware address; the record is kept without it", value.start))
             return .invalid(type: text(type), text: text(value))
         }
         return .other(type: text(type), bytes: data)
@@ -133,8 +137,9 @@ extension ByteScanner {
             }
             let bodyStart = pos
             let stop = try skipStatement(depth: 1)
-            return LeaseStatement(kind: .onEvent, name: events.joined(separator: " "),
-                                  value: trimmedText(from: bodyStart, to: stop - 1))
+            return LeaseStatement(
+                kind: .onEvent, name: events.joined(separator: " "),
+                value: trimmedText(from: bodyStart, to: stop - 1))
         }
         let start = pos
         let stop = try skipStatement()

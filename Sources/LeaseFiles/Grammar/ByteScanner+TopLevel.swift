@@ -49,10 +49,12 @@ extension ByteScanner {
         {
             let start = pos
             let stop = try skipStatement()
-            return .other(LeaseStatement(kind: .other, name: text(keyword), value: trimmedText(from: start, to: stop - 1)))
+            return .other(
+                LeaseStatement(kind: .other, name: text(keyword), value: trimmedText(from: start, to: stop - 1)))
         }
-        throw .malformed("unknown statement \(describe(keyword)); a lease file holds lease, ia-na, ia-ta, ia-pd, "
-                         + "host, class, subclass, failover, server-duid and authoring-byte-order", at: keyword.start)
+        throw .malformed(
+            "unknown statement \(describe(keyword)); a lease file holds lease, ia-na, ia-ta, ia-pd, "
+                + "host, class, subclass, failover, server-duid and authoring-byte-order", at: keyword.start)
     }
 
     /// `failover peer "NAME" state { my state S at DATE; partner state S at DATE; mclt N; }`

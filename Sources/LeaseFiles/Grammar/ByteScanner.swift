@@ -76,7 +76,8 @@ struct ByteScanner {
     }
 
     /// Bytes 0–63 that end a word: blank, tab, LF, CR, `"`, `#`, `(`, `)`, `,`, `;`, `=`.
-    static let stopLow: UInt64 = 1 << 0x20 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D | 1 << 0x22 | 1 << 0x23 | 1 << 0x28
+    static let stopLow: UInt64 =
+        1 << 0x20 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D | 1 << 0x22 | 1 << 0x23 | 1 << 0x28
         | 1 << 0x29 | 1 << 0x2C | 1 << 0x3B | 1 << 0x3D
     /// Bytes 64–127 that end a word: `{` and `}`.
     static let stopHigh: UInt64 = 1 << (0x7B - 64) | 1 << (0x7D - 64)
@@ -146,7 +147,9 @@ struct ByteScanner {
 
     mutating func expect(_ kind: Token.Kind, _ what: @autoclosure () -> String) throws(ScanStop) -> Token {
         let token = try next()
-        guard token.kind == kind else { throw .malformed("expected \(what()), found \(describe(token))", at: token.start) }
+        guard token.kind == kind else {
+            throw .malformed("expected \(what()), found \(describe(token))", at: token.start)
+        }
         return token
     }
 

@@ -38,7 +38,8 @@ public struct IdentityAssociation: Sendable, Hashable {
         self.key = key
         if key.count >= 4 {
             let b = (UInt32(key[0]), UInt32(key[1]), UInt32(key[2]), UInt32(key[3]))
-            iaid = byteOrder == .littleEndian
+            iaid =
+                byteOrder == .littleEndian
                 ? b.0 | b.1 << 8 | b.2 << 16 | b.3 << 24
                 : b.0 << 24 | b.1 << 16 | b.2 << 8 | b.3
             duidBytes = Array(key[4...])

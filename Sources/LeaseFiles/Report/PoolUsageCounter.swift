@@ -34,10 +34,11 @@ public struct PoolUsageCounter: Sendable {
         states6.reserveCapacity(expectedLeases)
         self.conf = conf
         self.compatibility = compatibility
-        states4 = AddressStateTable(ranges: conf.ranges.compactMap { r in
-            guard case .v4(let lower) = r.range.lower, case .v4(let upper) = r.range.upper else { return nil }
-            return (lower.value, upper.value)
-        })
+        states4 = AddressStateTable(
+            ranges: conf.ranges.compactMap { r in
+                guard case .v4(let lower) = r.range.lower, case .v4(let upper) = r.range.upper else { return nil }
+                return (lower.value, upper.value)
+            })
     }
 
     private static func state(_ binding: BindingState?) -> State? {

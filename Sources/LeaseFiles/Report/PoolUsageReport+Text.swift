@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The text table dhcpd-pools prints by default (output.c, format `t`), byte for byte, so
@@ -11,15 +11,18 @@ extension PoolUsageReport {
         let wide = ranges.contains { $0.range.family == .v6 }
         let ipWidth = wide ? 39 : 16
         var out = "Ranges:\n"
-        out += "shared net name     first ip" + String(repeating: " ", count: ipWidth - 5)
+        out +=
+            "shared net name     first ip" + String(repeating: " ", count: ipWidth - 5)
             + "last ip" + String(repeating: " ", count: ipWidth - 4)
             + "max   cur    percent  touch   t+c  t+c perc\n"
         for r in ranges {
             let c = r.counts
-            out += pad(r.sharedNetwork ?? "All networks", 20) + pad(r.range.lower.description, ipWidth) + " - "
+            out +=
+                pad(r.sharedNetwork ?? "All networks", 20) + pad(r.range.lower.description, ipWidth) + " - "
                 + pad(r.range.upper.description, ipWidth)
-                + format(" %5g %5g %10.3f  %5g %5g %9.3f", Double(c.max), Double(c.current), c.percent,
-                         Double(c.touched), Double(c.current + c.touched), c.touchedAndCurrentPercent)
+                + format(
+                    " %5g %5g %10.3f  %5g %5g %9.3f", Double(c.max), Double(c.current), c.percent,
+                    Double(c.touched), Double(c.current + c.touched), c.touchedAndCurrentPercent)
                 + "\n"
         }
         let header = "name                   max   cur     percent  touch    t+c  t+c perc\n"
@@ -31,8 +34,9 @@ extension PoolUsageReport {
 
     private static func summaryLine(_ name: String, _ c: Counts) -> String {
         pad(name, 20)
-            + format(" %5g %5g %10.3f %7g %6g %9.3f", Double(c.max), Double(c.current), c.percent, Double(c.touched),
-                     Double(c.current + c.touched), c.touchedAndCurrentPercent) + "\n"
+            + format(
+                " %5g %5g %10.3f %7g %6g %9.3f", Double(c.max), Double(c.current), c.percent, Double(c.touched),
+                Double(c.current + c.touched), c.touchedAndCurrentPercent) + "\n"
     }
 }
 

@@ -32,9 +32,10 @@ public struct LeaseFileParser: Sendable {
     ///     cursor); offsets and lines in events count from it.
     ///   - byteOrder: IAID byte order until the file says otherwise (dhcpd's default is the
     ///     host's order; x86 and ARM servers are little-endian).
-    public init(fileName: String = "dhcpd.leases", startOffset: Int64 = 0, startLine: Int = 1,
-                byteOrder: ByteOrder = .littleEndian)
-    {
+    public init(
+        fileName: String = "dhcpd.leases", startOffset: Int64 = 0, startLine: Int = 1,
+        byteOrder: ByteOrder = .littleEndian
+    ) {
         self.fileName = fileName
         self.consumedOffset = startOffset
         self.line = startLine
@@ -114,9 +115,10 @@ public struct LeaseFileParser: Sendable {
 
     /// Parses `buffer` (which starts at `consumedOffset`) as far as complete statements go;
     /// returns the number of bytes consumed.
-    private mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, isFinal: Bool,
-                                _ yield: (LeaseFileEvent) -> Void) -> Int
-    {
+    private mutating func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, isFinal: Bool,
+        _ yield: (LeaseFileEvent) -> Void
+    ) -> Int {
         let base = consumedOffset
         var scanner = ByteScanner(buffer, line: line, lineStart: Int(lineStartOffset - base), isFinal: isFinal)
         scanner.useFastPath = usesFastPath
@@ -141,42 +143,51 @@ public struct LeaseFileParser: Sendable {
                 scanner.warnings.removeAll()
                 let record = try scanner.topLevelStatement(byteOrder: &byteOrder)
                 for (message, at) in scanner.warnings {
-                    yield(.issue(LeaseFileIssue(location: location(of: at, in: buffer, from: start, base: base),
-                                                statementLine: start.1, message: message, severity: .warning)))
+                    yield(
+                        .issue(
+                            LeaseFileIssue(
+                                location: location(of: at, in: buffer, from: start, base: base),
+                                statementLine: start.1, message: message, severity: .warning)))
                 }
-                yield(.record(ParsedLeaseRecord(record: record, startOffset: base + Int64(start.0),
-                                                endOffset: base + Int64(scanner.pos), line: start.1)))
+                yield(
+                    .record(
+                        ParsedLeaseRecord(
+                            record: record, startOffset: base + Int64(start.0),
+                            endOffset: base + Int64(scanner.pos), line: start.1)))
                 consumed = scanner.pos
             } catch {
-              switch error {
-              case .needMore:
-                if isFinal {
-                    let issue = LeaseFileIssue(
-                        location: location(of: buffer.count, in: buffer, from: start, base: base), statementLine: start.1,
-                        message: "the file ends inside this statement")
-                    yield(.issue(issue))
-                    scanner.pos = buffer.count
-                    consumed = buffer.count
-                } else {
-                    (scanner.pos, scanner.line, scanner.lineStart) = start
-                    consumed = start.0
-                }
-                break scan
-              case let .malformed(message, at):
-                var recovery = ByteScanner(buffer, from: start.0, line: start.1, lineStart: start.2, isFinal: isFinal)
-                do {
-                    try recovery.skipMalformedStatement()
-                } catch {
-                    (scanner.pos, scanner.line, scanner.lineStart) = start
-                    consumed = start.0  // report once its end is here
+                switch error {
+                case .needMore:
+                    if isFinal {
+                        let issue = LeaseFileIssue(
+                            location: location(of: buffer.count, in: buffer, from: start, base: base),
+                            statementLine: start.1,
+                            message: "the file ends inside this statement")
+                        yield(.issue(issue))
+                        scanner.pos = buffer.count
+                        consumed = buffer.count
+                    } else {
+                        (scanner.pos, scanner.line, scanner.lineStart) = start
+                        consumed = start.0
+                    }
                     break scan
+                case let .malformed(message, at):
+                    var recovery = ByteScanner(
+                        buffer, from: start.0, line: start.1, lineStart: start.2, isFinal: isFinal)
+                    do {
+                        try recovery.skipMalformedStatement()
+                    } catch {
+                        (scanner.pos, scanner.line, scanner.lineStart) = start
+                        consumed = start.0  // report once its end is here
+                        break scan
+                    }
+                    let issue = LeaseFileIssue(
+                        location: location(of: at, in: buffer, from: start, base: base),
+                        statementLine: start.1, message: message)
+                    yield(.issue(issue))
+                    scanner = recovery
+                    consumed = scanner.pos
                 }
-                let issue = LeaseFileIssue(location: location(of: at, in: buffer, from: start, base: base),
-                                           statementLine: start.1, message: message)
-                yield(.issue(issue))
-                scanner = recovery
-                consumed = scanner.pos
-              }
             }
         }
         line = scanner.line
@@ -185,9 +196,10 @@ public struct LeaseFileParser: Sendable {
     }
 
     /// Line and column of `index`, counting newlines from a statement's start.
-    private func location(of index: Int, in buffer: UnsafeBufferPointer<UInt8>, from start: (Int, Int, Int),
-                          base: Int64) -> SourceLocation
-    {
+    private func location(
+        of index: Int, in buffer: UnsafeBufferPointer<UInt8>, from start: (Int, Int, Int),
+        base: Int64
+    ) -> SourceLocation {
         var line = start.1
         var lineStart = start.2
         var p = start.0
