@@ -40,6 +40,23 @@ struct FastPathTests {
         #expect(Self.events(bytes, fast: true) == Self.events(bytes, fast: false))
     }
 
+    /// The fast path remembers the last date it converted; dates that differ in any digit differ.
+    @Test func dateCacheTellsCloseDatesApart() {
+        let dates = ["2026/11/21", "2026/10/20", "2026/11/21", "2026/11/12", "2027/11/21", "2026/12/11", "2026/11/22"]
+        let text = dates.enumerated().map { i, d in
+            "lease 10.0.0.\(i + 1) {\n  starts 6 \(d) 13:00:00;\n  ends 6 \(d) 14:00:00;\n  binding state free;\n}\n"
+        }.joined()
+        let bytes = Array(text.utf8)
+        let events = Self.events(bytes, fast: true)
+        #expect(events == Self.events(bytes, fast: false))
+        let starts = events.compactMap { if case .lease(let l) = $0.record?.record { l.starts } else { nil } }
+        let expected = dates.map { d -> LeaseTime in
+            let p = d.split(separator: "/").map { Int64($0)! }
+            return .epoch(LeaseTime.daysFromCivil(year: p[0], month: p[1], day: p[2]) * 86_400 + 13 * 3600)
+        }
+        #expect(starts == expected)
+    }
+
     @Test func nearMissesFallBackToTheGeneralPath() {
         let text = """
             lease 10.0.0.1 {

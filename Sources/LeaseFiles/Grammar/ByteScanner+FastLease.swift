@@ -25,7 +25,18 @@ extension ByteScanner {
     private static var hostname: UInt64 { 0x682D746E65696C63 }  // "client-h"
 
     mutating func fastLeaseStatement(into lease: inout Lease) throws(ScanStop) -> FastStep? {
-        try skipTrivia()
+        // dhcpd ends each line with "\n" and indents the next by two blanks.
+        if pos &+ 3 < end, base[pos] == 0x0A, base[pos &+ 1] == 0x20, base[pos &+ 2] == 0x20, base[pos &+ 3] > 0x20 {
+            line &+= 1
+            lineStart = pos &+ 1
+            pos &+= 3
+        } else if pos &+ 1 < end, base[pos] == 0x0A, base[pos &+ 1] == UInt8(ascii: "}") {
+            line &+= 1
+            lineStart = pos &+ 1
+            pos &+= 1
+        } else {
+            try skipTrivia()
+        }
         let p = pos
         guard p &+ 40 <= end else { return nil }  // near the end: let the general path wait
         if base[p] == UInt8(ascii: "}") {
@@ -120,11 +131,23 @@ extension ByteScanner {
         else { return nil }
         let month = m0 * 10 + m1
         let day = dd0 * 10 + dd1
+        // "YYYY/MM" and the two day digits, without overlap (the byte between is always '/').
+        let dateKey =
+            UnsafeRawPointer(d + 2).loadUnaligned(as: UInt64.self) & 0x00FF_FFFF_FFFF_FFFF
+            | UInt64(d[10] &- 0x30) << 56 | UInt64(d[11] &- 0x30) << 60
         let hour = h0 * 10 + h1
         let minute = mi0 * 10 + mi1
         let second = s0 * 10 + s1
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        let days = LeaseTime.daysFromCivil(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: month, day: day)
+        // Consecutive leases share their dates: remember the last day computed.
+        let days: Int64
+        if dateKey == lastDateKey {
+            days = lastDays
+        } else {
+            days = LeaseTime.daysFromCivil(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: month, day: day)
+            lastDateKey = dateKey
+            lastDays = days
+        }
         pos = p &+ 22
         return .epoch(days * 86_400 + hour * 3600 + minute * 60 + second)
     }

@@ -35,6 +35,9 @@ struct ByteScanner {
     let isFinal: Bool
     /// Read dhcpd's own line layout with `fastLeaseStatement` (tests turn it off to compare).
     var useFastPath = true
+    /// The last date the fast path turned into days (its `YYYY/MM/DD` bytes, and the days).
+    var lastDateKey: UInt64 = 0
+    var lastDays: Int64 = 0
     /// Problems in a statement that is still yielded (message, byte index).
     var warnings: [(String, Int)] = []
 

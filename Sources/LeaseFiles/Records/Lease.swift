@@ -18,15 +18,36 @@ public import NetAddress
 /// state (see `LeaseSnapshot`).
 public struct Lease: Sendable, Hashable {
     public var address: IPv4Address
-    public var starts: LeaseTime?
-    public var ends: LeaseTime?
+    public var starts: LeaseTime? {
+        get { LeaseTime(packed: times.starts) }
+        set { times.starts = newValue.packed }
+    }
+    public var ends: LeaseTime? {
+        get { LeaseTime(packed: times.ends) }
+        set { times.ends = newValue.packed }
+    }
     /// Time sent to the failover peer, time the peer acknowledged, and the peer's
     /// acknowledged time (dhcpd.leases(5): tstp, tsfp, atsfp).
-    public var tstp: LeaseTime?
-    public var tsfp: LeaseTime?
-    public var atsfp: LeaseTime?
+    public var tstp: LeaseTime? {
+        get { LeaseTime(packed: times.tstp) }
+        set { times.tstp = newValue.packed }
+    }
+    public var tsfp: LeaseTime? {
+        get { LeaseTime(packed: times.tsfp) }
+        set { times.tsfp = newValue.packed }
+    }
+    public var atsfp: LeaseTime? {
+        get { LeaseTime(packed: times.atsfp) }
+        set { times.atsfp = newValue.packed }
+    }
     /// Client's last transaction time.
-    public var cltt: LeaseTime?
+    public var cltt: LeaseTime? {
+        get { LeaseTime(packed: times.cltt) }
+        set { times.cltt = newValue.packed }
+    }
+    /// The six times as integers (`LeaseTime.packed`): half the size of six optionals, and a
+    /// lease is copied a few times on its way out of the parser.
+    private var times = PackedTimes()
     public var bindingState: BindingState?
     public var nextBindingState: BindingState?
     public var rewindBindingState: BindingState?

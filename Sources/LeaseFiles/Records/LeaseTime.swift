@@ -58,3 +58,35 @@ public enum LeaseTime: Sendable, Hashable, Comparable, CustomStringConvertible {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
+
+/// `LeaseTime?` in one `Int64`: `Int64.min` is nil, `Int64.max` is `never`.
+struct PackedTimes: Sendable, Hashable {
+    var starts = Int64.min
+    var ends = Int64.min
+    var tstp = Int64.min
+    var tsfp = Int64.min
+    var atsfp = Int64.min
+    var cltt = Int64.min
+}
+
+extension LeaseTime {
+    @inline(__always)
+    init?(packed: Int64) {
+        switch packed {
+        case .min: return nil
+        case .max: self = .never
+        default: self = .epoch(packed)
+        }
+    }
+}
+
+extension Optional where Wrapped == LeaseTime {
+    @inline(__always)
+    var packed: Int64 {
+        switch self {
+        case .none: return .min
+        case .some(.never): return .max
+        case .some(.epoch(let s)): return Swift.min(Swift.max(s, .min + 1), .max - 1)
+        }
+    }
+}
