@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "smart-ipam", targets: ["smart-ipam"]),
         .library(name: "NetAddress", targets: ["NetAddress"]),
         .library(name: "IPAMCore", targets: ["IPAMCore"]),
+        .library(name: "LeaseFiles", targets: ["LeaseFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -29,6 +30,8 @@ let package = Package(
 
         .target(name: "NetAddress", swiftSettings: strict),
         .target(name: "IPAMCore", dependencies: ["NetAddress"], swiftSettings: strict),
+        .target(name: "LeaseFiles", dependencies: ["NetAddress"], swiftSettings: strict),
+        .executableTarget(name: "lease-files-bench", dependencies: ["LeaseFiles", "NetAddress"], swiftSettings: strict),
         .target(
             name: "IPAMStore",
             dependencies: ["NetAddress", "IPAMCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -76,6 +79,7 @@ let package = Package(
         .testTarget(name: "CLDNSTests", dependencies: ["CLDNS"]),
         .testTarget(name: "CSystemdTests", dependencies: ["CSystemd"]),
         .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"]),
+        .testTarget(name: "LeaseFilesTests", dependencies: ["LeaseFiles", "NetAddress"]),
         .testTarget(name: "IPAMCoreTests", dependencies: ["IPAMCore", "NetAddress"]),
         .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
