@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "SmartIPAM",
             dependencies: [
-                "NetAddress", "IPAMCore", "IPAMStore", "Systemd",
+                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "smart-ipam",
             dependencies: [
-                "SmartIPAM", "NetAddress", "IPAMCore", "IPAMStore",
+                "SmartIPAM", "NetAddress", "IPAMCore", "IPAMStore", "LeaseFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(
             name: "SmartIPAMTests",
-            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress"]
+            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles"]
         ),
     ],
     swiftLanguageModes: [.v6]

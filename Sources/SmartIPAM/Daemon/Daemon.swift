@@ -1,6 +1,7 @@
 public import Foundation
 import IPAMCore
 public import IPAMStore
+import LeaseFiles
 public import Logging
 import ServiceLifecycle
 import Systemd
@@ -33,15 +34,51 @@ public struct Daemon: Sendable {
         ])
         let database = try IPAMDatabase.open(path: configuration.database)
         try await importSubnets(into: database)
-        let status = StatusService(database: database, notifier: notifier, logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: status)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let readiness = Readiness(pending: Set(configuration.leases.map(\.path)))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: StatusService(database: database, notifier: notifier, readiness: readiness, logger: logger)),
+            .init(service: LeaseExpiryService(database: database, logger: logger)),
+        ]
+        for source in configuration.leases {
+            services.append(.init(service: LeaseIngestService(source: source, database: database, readiness: readiness, logger: logger)))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
     }
 
+    /// The configured subnets, completed by dhcpd.conf's subnets, ranges and hosts when it is
+    /// configured. A dhcpd.conf that cannot be read is reported and skipped: the YAML subnets
+    /// still load.
     func importSubnets(into database: IPAMDatabase) async throws {
-        let report = try await database.importSubnets(configuration.subnets, source: .config, actor: "config")
+        var configured = configuration.subnets
+        var fromDhcpd: [Subnet] = []
+        var reservations: [ReservationEntry]?
+        if let path = configuration.dhcpdConf {
+            if FileManager.default.fileExists(atPath: path) {
+                do {
+                    let merged = DhcpdConfImport.merge(configured: configured, conf: try DhcpdConfReader().read(path: path))
+                    configured = merged.configured
+                    fromDhcpd = merged.fromDhcpd
+                    reservations = merged.reservations
+                } catch {
+                    logger.error("cannot import dhcpd.conf: \(error)")
+                }
+            } else {
+                logger.notice("dhcpd.conf \(path) does not exist; importing the configured subnets only")
+            }
+        }
+        let report = try await database.importSubnets(configured, source: .config, actor: "config")
+        if !fromDhcpd.isEmpty || reservations != nil {
+            let dhcpd = try await database.importSubnets(fromDhcpd, source: .dhcpdConf, actor: "dhcpd.conf")
+            logger.info("imported dhcpd.conf subnets", metadata: ["added": "\(dhcpd.added.count)", "updated": "\(dhcpd.updated.count)"])
+        }
+        if let reservations {
+            let hosts = try await database.importReservations(reservations, source: "dhcpd.conf", actor: "dhcpd.conf")
+            logger.info("imported dhcpd.conf hosts", metadata: ["reserved": "\(hosts.reserved.count)", "released": "\(hosts.released.count)",
+                                                            "unchanged": "\(hosts.unchanged)"])
+            for conflict in hosts.conflicts { logger.warning("conflict: \(conflict.detail)", metadata: ["IPAM_CONFLICT": "\(conflict.kind.rawValue)"]) }
+        }
         logger.info("imported configured subnets", metadata: [
             "added": "\(report.added.count)", "updated": "\(report.updated.count)", "unchanged": "\(report.unchanged.count)",
         ])
@@ -58,6 +95,7 @@ public struct Daemon: Sendable {
 struct StatusService: Service {
     let database: IPAMDatabase
     let notifier: SystemdNotifier
+    let readiness: Readiness
     let logger: Logger
     var interval: Duration = .seconds(30)
 
@@ -66,12 +104,15 @@ struct StatusService: Service {
         let states = AddressState.allCases.filter { $0.isInUse }.compactMap { state in
             summary.addresses[state].map { "\($0) \(state.rawValue)" }
         }
+        let conflicts = try await database.conflicts(limit: 100_000).count
         return "\(summary.subnets) subnets; " + (states.isEmpty ? "no addresses in use" : states.joined(separator: ", "))
+            + "; \(conflicts) open conflicts"
     }
 
     func run() async throws {
         // READY only once the service group runs: its SIGTERM handler is installed by then, so
         // systemd stopping us right after READY gets a clean shutdown, not the default action.
+        await readiness.wait()
         let summary = try await summaryLine()
         try notifier.send(.ready, .status(summary))
         logger.info("ready", metadata: ["status": "\(summary)"])

@@ -1,0 +1,153 @@
+import Dispatch
+import Foundation
+import IPAMCore
+import IPAMStore
+import LeaseFiles
+import Logging
+import NetAddress
+import ServiceLifecycle
+
+/// Follows one lease file and feeds the inventory: each delivered batch of records, with the
+/// file cursor after it, is one transaction. A rewritten file (new inode) is read whole as a
+/// snapshot: the cursor stays on the old file until the snapshot is reconciled, so a crash in
+/// the middle re-reads the snapshot (ingest is idempotent) instead of losing its end.
+struct LeaseIngestService: Service {
+    let source: LeaseSource
+    let database: IPAMDatabase
+    let readiness: Readiness
+    let logger: Logger
+    var clock: @Sendable () -> Date = Date.init
+    var pollMilliseconds: Int32 = 500
+
+    struct State {
+        var inSnapshot = false
+        var present = Set<IPAddress>()
+        var missingReported = false
+        var reads = 0
+    }
+
+    func run() async throws {
+        var logger = logger
+        logger[metadataKey: "LEASE_FILE"] = "\(source.path)"
+        let watcher: WatcherBox
+        do {
+            let stored = try await database.leaseCursor(path: source.path)
+            let cursor = stored.map {
+                LeaseFileCursor(path: $0.path, identity: FileIdentity(device: $0.device, inode: $0.inode), offset: $0.offset, line: $0.line)
+            }
+            watcher = WatcherBox(try LeaseFileWatcher(path: source.path, cursor: cursor))
+            if let cursor { logger.info("resuming the lease file", metadata: ["offset": "\(cursor.offset)", "inode": "\(cursor.identity)"]) }
+        } catch let error as LeaseFileWatcherError {
+            logger.error("cannot follow the lease file: \(error); its folder must exist (fix it and reload)")
+            await readiness.done(source.path)
+            try? await gracefulShutdown()
+            return
+        }
+        var state = State()
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let outputs = try await watcher.poll(timeoutMilliseconds: pollMilliseconds)
+            try await process(outputs, state: &state, logger: logger)
+            if state.reads == 0 {
+                // poll() reads everything there is before it waits: the first full read is done.
+                state.reads = 1
+                await readiness.done(source.path)
+            }
+        }
+    }
+
+    func process(_ outputs: [LeaseFollowerOutput], state: inout State, logger: Logger) async throws {
+        for output in outputs {
+            switch output {
+            case .records(let records, let cursor):
+                var observations: [LeaseObservation] = []
+                observations.reserveCapacity(records.count)
+                for record in records { observations += LeaseTranslation.observations(record.record) }
+                if state.inSnapshot { for o in observations { state.present.insert(o.address) } }
+                let result = try await database.ingest(observations, source: source.path,
+                                                       cursor: state.inSnapshot ? nil : LeaseCursor(cursor), now: clock())
+                state.missingReported = false
+                if result.newHistory > 0 {
+                    logger.debug("leases ingested", metadata: ["records": "\(records.count)", "new": "\(result.newHistory)",
+                                                             "offset": "\(cursor.offset)"])
+                }
+                for conflict in result.newConflicts {
+                    logger.notice("conflict: \(conflict.detail)", metadata: [
+                        "IPAM_CONFLICT": "\(conflict.kind.rawValue)", "IPAM_ADDRESS": "\(conflict.addresses.first.map(\.description) ?? "")",
+                        "IPAM_MAC": "\(conflict.parties.first?.mac.map(\.description) ?? "")",
+                    ])
+                }
+            case .issues(let issues):
+                for issue in issues.prefix(20) {
+                    switch issue.severity {
+                    case .error: logger.warning("lease file: \(issue) (block skipped)")
+                    default: logger.info("lease file: \(issue)")
+                    }
+                }
+                if issues.count > 20 { logger.warning("lease file: \(issues.count - 20) more problems in this read") }
+            case .snapshotBegan(let identity):
+                state.inSnapshot = true
+                state.present = []
+                logger.info("reading the whole lease file (new or rewritten)", metadata: ["inode": "\(identity)"])
+            case .snapshotEnded(let cursor):
+                let outcome = try await database.reconcileSnapshot(source: source.path, present: state.present, cursor: LeaseCursor(cursor),
+                                                                   allowMassExpiry: source.allowMassExpiry, now: clock())
+                state.inSnapshot = false
+                state.present = []
+                switch outcome {
+                case .applied(let ended):
+                    logger.info("lease file read whole", metadata: ["leases_gone": "\(ended.count)", "offset": "\(cursor.offset)"])
+                case .heldBack(let wouldEnd, let active):
+                    logger.error("""
+                        the rewritten lease file would end \(wouldEnd) of \(active) active leases at once; not applied \
+                        (leases end on their own times). If this is intended, set allow_mass_expiry: true for this file
+                        """)
+                }
+            case .fileMissing:
+                if !state.missingReported {
+                    logger.warning("the lease file does not exist (yet); waiting for dhcpd to write it")
+                    state.missingReported = true
+                }
+            }
+        }
+    }
+}
+
+extension LeaseCursor {
+    init(_ cursor: LeaseFileCursor) {
+        self.init(path: cursor.path, device: cursor.identity.device, inode: cursor.identity.inode, offset: cursor.offset, line: cursor.line)
+    }
+}
+
+/// The watcher owns file descriptors and blocks in poll(2): it lives on a serial queue of its
+/// own, and one poll runs at a time (the service awaits each before the next).
+final class WatcherBox: @unchecked Sendable {
+    private let watcher: LeaseFileWatcher
+    private let queue = DispatchQueue(label: "smart-ipam.lease-watcher")
+
+    init(_ watcher: LeaseFileWatcher) { self.watcher = watcher }
+
+    func poll(timeoutMilliseconds: Int32) async throws -> [LeaseFollowerOutput] {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { () throws(LeaseFileWatcherError) in try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds) })
+            }
+        }
+    }
+}
+
+/// Ends leases when their time runs out, without waiting for dhcpd to write anything.
+struct LeaseExpiryService: Service {
+    let database: IPAMDatabase
+    let logger: Logger
+    var clock: @Sendable () -> Date = Date.init
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let expired = try await database.expireLeases(now: clock())
+            for address in expired { logger.info("lease ended", metadata: ["IPAM_ADDRESS": "\(address)"]) }
+            let next = try await database.nextLeaseEnd(after: clock())
+            let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? 1, 0.05), 1)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(wait * 1_000))) }
+        }
+    }
+}
