@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// A `smart-ipamd` child process under a test notify socket: started, waited for READY=1,
+/// stopped by its PID (SIGTERM, or SIGKILL to test crashes).
+final class DaemonProcess {
+    let process = Process()
+    let socket: DatagramSocket
+    let log: URL
+
+    init(config: String, folder: URL, name: String = "daemon") throws {
+        socket = try DatagramSocket(path: folder.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).sock").path)
+        log = folder.appendingPathComponent("\(name).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = EndToEndTests.binaries.appendingPathComponent("smart-ipamd")
+        process.arguments = ["--config", config, "--log-level", "debug"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.path]) { $1 }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardError = handle
+        process.standardOutput = FileHandle.nullDevice
+    }
+
+    /// Starts the daemon and returns its READY message (READY=1 and STATUS=…).
+    @discardableResult
+    func start() throws -> String {
+        try process.run()
+        while true {
+            let message = try socket.receive()
+            if message.hasPrefix("READY=1") { return message }
+        }
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        socket.close()
+    }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        socket.close()
+    }
+
+    var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+}
+
+/// Waits until `condition` holds, polling; false after `seconds`.
+func eventually(seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
