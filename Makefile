@@ -32,6 +32,7 @@ demo: build
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/smart-ipam-bench bench/results.md
+	scripts/bench-leases.sh bench/results.md
 
 completions: build
 	mkdir -p $(STATE)/completions

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make bench, lease files: smart-ipam against dhcpd-pools on the same generated files, run
+# alternately, several runs each; median wall time and peak RSS from /usr/bin/time -v. The two
+# outputs must be identical (`--format dhcpd-pools` prints dhcpd-pools' own table): speed that
+# changes the answer does not count. Then the daemon's cold start on the same file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-bench/results.md}
+count=${BENCH_LEASES:-1000000}
+runs=${BENCH_RUNS:-3}
+work=bench/work
+mkdir -p "$work"
+bin=.build/release
+
+measure() {  # measure LABEL OUTFILE CMD... -> "seconds kib"
+  local label=$1 result=$2; shift 2
+  /usr/bin/time -v -o "$work/time.$label" "$@" > "$result" 2>"$work/err.$label"
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.$label" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.$label")
+  echo "$wall $rss"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+rows=()
+for rewrite in 0 50; do
+  leases="$work/dhcpd-$count-$rewrite.leases"; conf="$work/dhcpd-$count-$rewrite.conf"
+  [[ -s $leases ]] || "$bin/lease-files-bench" generate v4 "$count" "$rewrite" "$leases" "$conf"
+  size=$(stat -c %s "$leases")
+  ours_t=(); ours_m=(); peer_t=(); peer_m=()
+  for ((i = 0; i < runs; i++)); do
+    read -r t m < <(measure ours "$work/ours.txt" "$bin/smart-ipam" report pools --dhcpd-conf "$conf" --leases "$leases" --format dhcpd-pools)
+    ours_t+=("$t"); ours_m+=("$m")
+    read -r t m < <(measure peer "$work/peer.txt" dhcpd-pools -c "$conf" -l "$leases")
+    peer_t+=("$t"); peer_m+=("$m")
+    if ! cmp -s "$work/ours.txt" "$work/peer.txt"; then
+      echo "bench: smart-ipam and dhcpd-pools disagree on $leases:" >&2
+      diff "$work/ours.txt" "$work/peer.txt" | head -20 >&2
+      exit 1
+    fi
+  done
+  ot=$(printf '%s\n' "${ours_t[@]}" | median); pt=$(printf '%s\n' "${peer_t[@]}" | median)
+  om=$(printf '%s\n' "${ours_m[@]}" | median); pm=$(printf '%s\n' "${peer_m[@]}" | median)
+  ratio=$(awk -v p="$pt" -v o="$ot" 'BEGIN { printf "%.1f", (o > 0 ? p / o : 0) }')
+  rows+=("| lease file parse + pool report, whole process, $count v4 leases, $rewrite% rewrites ($((size / 1000000)) MB) | smart-ipam $ot s, $((om / 1024)) MiB; dhcpd-pools $pt s, $((pm / 1024)) MiB; **$ratio× faster**, identical output | ≥ 5× faster, RSS ≤ dhcpd-pools | median of $runs alternating runs |")
+done
+
+# Cold start: an empty database, the 1,000,000-lease file, until READY=1 (first full read ingested).
+leases="$work/dhcpd-$count-0.leases"; conf="$work/dhcpd-$count-0.conf"
+state="$work/cold"; rm -rf "$state"; mkdir -p "$state"
+cat > "$state/smart-ipam.yaml" <<YAML
+database: $PWD/$state/ipam.sqlite
+dhcpd_conf: $PWD/$conf
+leases: [{ path: $PWD/$leases, format: isc-dhcpd4 }]
+YAML
+start=$(date +%s.%N)
+"$bin/smart-ipamd" --config "$state/smart-ipam.yaml" 2>"$state/daemon.log" &
+daemon=$!
+trap 'kill -TERM $daemon 2>/dev/null || true' EXIT
+until grep -q " ready" "$state/daemon.log"; do
+  kill -0 $daemon 2>/dev/null || { cat "$state/daemon.log" >&2; exit 1; }
+  sleep 0.01
+done
+ready=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+rss=$(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$daemon/status)
+leased=$(grep -o 'status=[^[]*' "$state/daemon.log" | tail -1)
+kill -TERM $daemon; wait $daemon || true
+trap - EXIT
+rows+=("| daemon cold start, empty database, $count leases, to READY=1 | $ready s, peak RSS $rss MiB ($leased) | READY ≤ 5 s, RSS ≤ 300 MiB | debug logging off |")
+
+printf '%s\n' "${rows[@]}" | tee -a "$out"
