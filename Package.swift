@@ -30,6 +30,11 @@ let package = Package(
         .target(name: "NetAddress", swiftSettings: strict),
         .target(name: "IPAMCore", dependencies: ["NetAddress"], swiftSettings: strict),
         .target(
+            name: "DynamicDNS",
+            dependencies: ["NetAddress", "CLDNS", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "IPAMStore",
             dependencies: ["NetAddress", "IPAMCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
@@ -77,6 +82,11 @@ let package = Package(
         .testTarget(name: "CSystemdTests", dependencies: ["CSystemd"]),
         .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"]),
         .testTarget(name: "IPAMCoreTests", dependencies: ["IPAMCore", "NetAddress"]),
+        .testTarget(
+            name: "DynamicDNSTests",
+            dependencies: ["DynamicDNS", "NetAddress", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(
