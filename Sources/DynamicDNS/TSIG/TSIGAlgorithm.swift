@@ -20,5 +20,9 @@ public enum TSIGAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStrin
         self == .hmacMD5 ? "hmac-md5.sig-alg.reg.int." : rawValue + "."
     }
 
+    /// libldns 1.8.3 maps only md5, sha1, sha256 and sha512 to a digest (its table misspells
+    /// sha384 as "hmac-shac384." and lacks sha224), so those two cannot be signed here.
+    public var isSupportedByLibldns: Bool { self != .hmacSHA224 && self != .hmacSHA384 }
+
     public var description: String { rawValue }
 }

@@ -26,6 +26,9 @@ public enum UpdateEncoder {
         let packet = try LDNSPacket(update: message, id: id)
         var mac: TSIGRequestMAC?
         if let key {
+            guard key.algorithm.isSupportedByLibldns else {
+                throw DNSWireError("libldns cannot compute \(key.algorithm) (key \(key.name)); generate a key with tsig-keygen -a hmac-sha256 and configure it on both sides")
+            }
             let status = ldns_pkt_tsig_sign(packet.pointer, key.name.absolute, key.base64Secret, fudge,
                                             key.algorithm.wireName, nil)
             guard status == LDNS_STATUS_OK else {
