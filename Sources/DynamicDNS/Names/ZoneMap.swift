@@ -67,3 +67,27 @@ public enum ZoneMapError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension ZoneMap {
+    /// Splits plans by the zone of their owner name, in the order zones first appear; plans whose
+    /// name is in no zone come back with the error instead (report them, do not send them).
+    public func group(_ plans: [ChangePlan]) -> (zones: [(zone: ZoneConfiguration, plans: [ChangePlan])],
+                                                 outside: [(plan: ChangePlan, error: ZoneMapError)]) {
+        var order: [DNSName] = []
+        var byZone: [DNSName: (ZoneConfiguration, [ChangePlan])] = [:]
+        var outside: [(ChangePlan, ZoneMapError)] = []
+        for plan in plans {
+            do {
+                let zone = try zone(for: plan.name)
+                if byZone[zone.name] == nil {
+                    order.append(zone.name)
+                    byZone[zone.name] = (zone, [])
+                }
+                byZone[zone.name]!.1.append(plan)
+            } catch {
+                outside.append((plan, error))
+            }
+        }
+        return (order.map { (byZone[$0]!.0, byZone[$0]!.1) }, outside)
+    }
+}

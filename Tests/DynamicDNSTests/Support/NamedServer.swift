@@ -9,6 +9,8 @@ final class NamedServer: @unchecked Sendable {
     let port: UInt16
     let key: TSIGKey
     let keyFile: String
+    /// One more key per algorithm libldns can sign with, each granted the zones too.
+    private(set) var algorithmKeys: [TSIGAlgorithm: TSIGKey] = [:]
     private let process: Process
 
     static let forwardZone = "example.test"
@@ -33,8 +35,19 @@ final class NamedServer: @unchecked Sendable {
         chmod(keyFile, 0o600)
         key = try TSIGKeyFile.key(named: DNSName("ipam-key"), atPath: keyFile)
         let dir = directory.path
+        var includes = "include \"\(keyFile)\";\n"
+        var grants = "grant ipam-key zonesub ANY;"
+        for algorithm in TSIGAlgorithm.allCases where algorithm.isSupportedByLibldns {
+            let keyName = "key-\(algorithm.rawValue)"
+            let file = "\(dir)/\(keyName).conf"
+            try Self.run("/usr/sbin/tsig-keygen", ["-a", algorithm.rawValue, keyName]).write(toFile: file, atomically: true, encoding: .utf8)
+            chmod(file, 0o600)
+            algorithmKeys[algorithm] = try TSIGKeyFile.key(named: DNSName(keyName), atPath: file)
+            includes += "include \"\(file)\";\n"
+            grants += " grant \(keyName) zonesub ANY;"
+        }
         var conf = """
-            include "\(keyFile)";
+            \(includes)
             options {
                 directory "\(dir)";
                 pid-file "\(dir)/named.pid";
@@ -62,7 +75,7 @@ final class NamedServer: @unchecked Sendable {
                 zone "\(zone)" {
                     type primary;
                     file "\(file)";
-                    update-policy { grant ipam-key zonesub ANY; };
+                    update-policy { \(grants) };
                 };
 
                 """
