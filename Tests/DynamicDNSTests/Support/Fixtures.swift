@@ -17,13 +17,11 @@ struct Fixture {
         batcher = UpdateBatcher(client: client)
     }
 
-    /// Applies plans zone by zone; returns every zone's report.
+    /// Applies plans to every zone (concurrently); returns the zones' reports in ZoneMap order.
     func apply(_ plans: [ChangePlan]) async -> [BatchReport] {
-        let grouped = zones.group(plans)
-        precondition(grouped.outside.isEmpty, "test plans outside the zones: \(grouped.outside.map(\.error))")
-        var reports: [BatchReport] = []
-        for (zone, zonePlans) in grouped.zones { reports.append(await batcher.apply(zonePlans, to: zone)) }
-        return reports
+        let results = await batcher.apply(plans, using: zones)
+        precondition(results.outside.isEmpty, "test plans outside the zones: \(results.outside.map(\.error))")
+        return zones.zones.compactMap { results.reports[$0.name] }
     }
 }
 
