@@ -21,8 +21,20 @@ public enum TSIGAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStrin
     }
 
     /// libldns 1.8.3 maps only md5, sha1, sha256 and sha512 to a digest (its table misspells
-    /// sha384 as "hmac-shac384." and lacks sha224), so those two cannot be signed here.
+    /// sha384 as "hmac-shac384." and lacks sha224); ``TSIGSigner`` computes those two itself.
     public var isSupportedByLibldns: Bool { self != .hmacSHA224 && self != .hmacSHA384 }
+
+    /// The digest code `cldns_hmac` takes.
+    var digestCode: Int32 {
+        switch self {
+        case .hmacMD5: 5
+        case .hmacSHA1: 1
+        case .hmacSHA224: 224
+        case .hmacSHA256: 256
+        case .hmacSHA384: 384
+        case .hmacSHA512: 512
+        }
+    }
 
     public var description: String { rawValue }
 }

@@ -27,6 +27,9 @@ public struct TSIGKey: Sendable, Hashable, CustomStringConvertible, CustomDebugS
     /// The secret in base64, as libldns takes it. Internal: only the signer reads it.
     var base64Secret: String { Base64.encode(secret) }
 
+    /// The raw secret, for the HMAC that libldns cannot compute. Internal.
+    var secretBytes: [UInt8] { secret }
+
     public var description: String { "TSIG key \(name) (\(algorithm))" }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["name": name, "algorithm": algorithm]) }

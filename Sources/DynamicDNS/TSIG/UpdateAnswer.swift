@@ -26,7 +26,9 @@ struct UpdateAnswer: Sendable, Hashable {
             tsigError = value == 0 ? nil : ResponseCode(rawValue: value)
         }
         signatureValid = false
-        if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC {
+        if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC, !key.algorithm.isSupportedByLibldns {
+            signatureValid = TSIGSigner.verify(answer: wire, key: key, requestMAC: Array(mac.bytes.dropFirst(2)))
+        } else if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC {
             let macRDF = mac.bytes.withUnsafeBufferPointer {
                 ldns_rdf_new_frm_data(ldns_rdf_type(rawValue: mac.rdfType), $0.count, $0.baseAddress)
             }

@@ -1,4 +1,7 @@
 internal import CLDNS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The MAC of a signed request, kept to verify the answer's TSIG (RFC 8945 §5.3.1: the
 /// response MAC covers the request MAC).
@@ -20,15 +23,19 @@ public enum UpdateEncoder {
     /// The fudge BIND and nsupdate use: 300 s of allowed clock skew (RFC 8945 §5.2.3).
     public static let defaultFudge: UInt16 = 300
 
-    /// Encodes and, when a key is given, signs with `ldns_pkt_tsig_sign` (time from the system clock).
+    /// Encodes and, when a key is given, signs with `ldns_pkt_tsig_sign` (time from the system
+    /// clock); hmac-sha224 and hmac-sha384 are signed by ``TSIGSigner`` instead.
     public static func encode(_ message: UpdateMessage, id: UInt16, key: TSIGKey?,
                               fudge: UInt16 = defaultFudge) throws(DNSWireError) -> SignedUpdate {
         let packet = try LDNSPacket(update: message, id: id)
         var mac: TSIGRequestMAC?
+        if let key, !key.algorithm.isSupportedByLibldns {
+            let signed = try TSIGSigner.sign(try packet.wire(), key: key, timeSigned: UInt64(max(0, time(nil))), fudge: fudge)
+            let mac = TSIGRequestMAC(rdfType: LDNS_RDF_TYPE_INT16_DATA.rawValue,
+                                     bytes: TSIGSigner.uint16(UInt16(signed.mac.count)) + signed.mac)
+            return SignedUpdate(id: id, wire: signed.wire, key: key, requestMAC: mac)
+        }
         if let key {
-            guard key.algorithm.isSupportedByLibldns else {
-                throw DNSWireError("libldns cannot compute \(key.algorithm) (key \(key.name)); generate a key with tsig-keygen -a hmac-sha256 and configure it on both sides")
-            }
             let status = ldns_pkt_tsig_sign(packet.pointer, key.name.absolute, key.base64Secret, fudge,
                                             key.algorithm.wireName, nil)
             guard status == LDNS_STATUS_OK else {

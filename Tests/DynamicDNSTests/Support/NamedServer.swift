@@ -9,7 +9,7 @@ final class NamedServer: @unchecked Sendable {
     let port: UInt16
     let key: TSIGKey
     let keyFile: String
-    /// One more key per algorithm libldns can sign with, each granted the zones too.
+    /// One more key per TSIG algorithm, each granted the zones too.
     private(set) var algorithmKeys: [TSIGAlgorithm: TSIGKey] = [:]
     private let process: Process
 
@@ -37,7 +37,7 @@ final class NamedServer: @unchecked Sendable {
         let dir = directory.path
         var includes = "include \"\(keyFile)\";\n"
         var grants = "grant ipam-key zonesub ANY;"
-        for algorithm in TSIGAlgorithm.allCases where algorithm.isSupportedByLibldns {
+        for algorithm in TSIGAlgorithm.allCases {
             let keyName = "key-\(algorithm.rawValue)"
             let file = "\(dir)/\(keyName).conf"
             try Self.run("/usr/sbin/tsig-keygen", ["-a", algorithm.rawValue, keyName]).write(toFile: file, atomically: true, encoding: .utf8)
