@@ -9,9 +9,9 @@ enum TSIGSigner {
     /// Appends a TSIG RR (RFC 8945 §4.2, §4.3.3) and returns the new wire and the MAC. An answer
     /// passes the request's MAC, which its own MAC covers (§4.3.1).
     static func sign(_ wire: [UInt8], key: TSIGKey, timeSigned: UInt64, fudge: UInt16,
-                     requestMAC: [UInt8]? = nil) throws(DNSWireError) -> (wire: [UInt8], mac: [UInt8]) {
+                     requestMAC: [UInt8]? = nil, error: UInt16 = 0) throws(DNSWireError) -> (wire: [UInt8], mac: [UInt8]) {
         guard wire.count >= 12 else { throw DNSWireError("message shorter than a DNS header") }
-        let variables = Self.variables(key: key, timeSigned: timeSigned, fudge: fudge, error: 0, other: [])
+        let variables = Self.variables(key: key, timeSigned: timeSigned, fudge: fudge, error: error, other: [])
         let prefix = requestMAC.map { uint16(UInt16($0.count)) + $0 } ?? []
         let mac = try hmac(key, prefix + wire + variables)
         var out = wire
@@ -20,7 +20,7 @@ enum TSIGSigner {
         out[11] = UInt8((arcount + 1) & 0xff)
         var rdata = DNSName.canonicalWire(key.algorithm.wireName)
         rdata += uint48(timeSigned) + uint16(fudge) + uint16(UInt16(mac.count)) + mac
-        rdata += [wire[0], wire[1]] + uint16(0) + uint16(0)  // original ID, error, other len
+        rdata += [wire[0], wire[1]] + uint16(error) + uint16(0)  // original ID, error, other len
         out += key.name.wire + uint16(tsigType) + uint16(255) + [0, 0, 0, 0] + uint16(UInt16(rdata.count)) + rdata
         return (out, mac)
     }

@@ -26,7 +26,8 @@ struct UpdateAnswer: Sendable, Hashable {
             tsigError = value == 0 ? nil : ResponseCode(rawValue: value)
         }
         signatureValid = false
-        if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC, !key.algorithm.isSupportedByLibldns {
+        if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC,
+           !key.algorithm.isSupportedByLibldns || request.signedByTSIGSigner {
             signatureValid = TSIGSigner.verify(answer: wire, key: key, requestMAC: Array(mac.bytes.dropFirst(2)))
         } else if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC {
             let macRDF = mac.bytes.withUnsafeBufferPointer {

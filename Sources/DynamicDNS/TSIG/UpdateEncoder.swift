@@ -16,6 +16,8 @@ public struct SignedUpdate: Sendable {
     public let wire: [UInt8]
     let key: TSIGKey?
     let requestMAC: TSIGRequestMAC?
+    /// True when ``TSIGSigner`` signed it rather than libldns.
+    var signedByTSIGSigner = false
 }
 
 /// Turns ``UpdateMessage`` values into signed wire bytes with libldns (RFC 2136 §2, RFC 8945 §5.1).
@@ -25,15 +27,18 @@ public enum UpdateEncoder {
 
     /// Encodes and, when a key is given, signs with `ldns_pkt_tsig_sign` (time from the system
     /// clock); hmac-sha224 and hmac-sha384 are signed by ``TSIGSigner`` instead.
+    /// `timeSigned` (seconds since the epoch) overrides the clock, which also routes signing
+    /// through ``TSIGSigner``: tests use it to provoke BADTIME.
     public static func encode(_ message: UpdateMessage, id: UInt16, key: TSIGKey?,
-                              fudge: UInt16 = defaultFudge) throws(DNSWireError) -> SignedUpdate {
+                              fudge: UInt16 = defaultFudge, timeSigned: UInt64? = nil) throws(DNSWireError) -> SignedUpdate {
         let packet = try LDNSPacket(update: message, id: id)
         var mac: TSIGRequestMAC?
-        if let key, !key.algorithm.isSupportedByLibldns {
-            let signed = try TSIGSigner.sign(try packet.wire(), key: key, timeSigned: UInt64(max(0, time(nil))), fudge: fudge)
+        if let key, !key.algorithm.isSupportedByLibldns || timeSigned != nil {
+            let time = timeSigned ?? UInt64(max(0, time(nil)))
+            let signed = try TSIGSigner.sign(try packet.wire(), key: key, timeSigned: time, fudge: fudge)
             let mac = TSIGRequestMAC(rdfType: LDNS_RDF_TYPE_INT16_DATA.rawValue,
                                      bytes: TSIGSigner.uint16(UInt16(signed.mac.count)) + signed.mac)
-            return SignedUpdate(id: id, wire: signed.wire, key: key, requestMAC: mac)
+            return SignedUpdate(id: id, wire: signed.wire, key: key, requestMAC: mac, signedByTSIGSigner: true)
         }
         if let key {
             let status = ldns_pkt_tsig_sign(packet.pointer, key.name.absolute, key.base64Secret, fudge,

@@ -8,7 +8,7 @@ import Glibc
 /// real one, and a fault-injecting relay can rewrite answers with it.
 enum UpdateResponder {
     static func answer(to request: [UInt8], rcode: ResponseCode, key: TSIGKey?, id: UInt16? = nil,
-                       truncated: Bool = false) throws(DNSWireError) -> [UInt8] {
+                       truncated: Bool = false, tsigError: ResponseCode? = nil) throws(DNSWireError) -> [UInt8] {
         let packet = try LDNSPacket(wire: request)
         var requestMAC: UnsafeMutablePointer<ldns_rdf>?
         if let tsig = ldns_pkt_tsig(packet.pointer) {
@@ -21,10 +21,11 @@ enum UpdateResponder {
         ldns_pkt_set_tc(packet.pointer, truncated ? 1 : 0)
         ldns_pkt_set_rcode(packet.pointer, UInt8(rcode.rawValue & 0x0f))
         if let id { ldns_pkt_set_id(packet.pointer, id) }
-        if let key, !key.algorithm.isSupportedByLibldns {
+        if let key, !key.algorithm.isSupportedByLibldns || tsigError != nil {
             let mac = requestMAC.map { Array(UnsafeBufferPointer(start: ldns_rdf_data($0), count: ldns_rdf_size($0)).dropFirst(2)) }
             return try TSIGSigner.sign(try packet.wire(), key: key, timeSigned: UInt64(max(0, time(nil))),
-                                       fudge: UpdateEncoder.defaultFudge, requestMAC: mac).wire
+                                       fudge: UpdateEncoder.defaultFudge, requestMAC: mac,
+                                       error: tsigError?.rawValue ?? 0).wire
         }
         if let key {
             let status = ldns_pkt_tsig_sign(packet.pointer, key.name.absolute, key.base64Secret, UpdateEncoder.defaultFudge,

@@ -64,12 +64,21 @@ public struct DNSUpdateClient: Sendable {
         do { signed = try UpdateEncoder.encode(message, id: makeID(), key: server.key, fudge: fudge) } catch {
             throw fail(.encoding(error.description))
         }
+        return try await exchange(signed, zone: zone, server: server, counts: (message.prerequisites.count, message.updates.count))
+    }
+
+    /// Sends an encoded message and classifies the answer.
+    func exchange(_ signed: SignedUpdate, zone: DNSName, server: DNSServer,
+                  counts: (prerequisites: Int, updates: Int)) async throws(DNSUpdateError) -> UpdateOutcome {
+        func fail(_ code: DNSUpdateError.Code) -> DNSUpdateError {
+            DNSUpdateError(code: code, zone: zone, server: server.description)
+        }
         var transport: DNSTransportProtocol = signed.wire.count > udpLimit ? .tcp : .udp
         while true {
             logger.debug("sending DNS update", metadata: [
                 "dns_zone": "\(zone)", "dns_server": "\(server)", "dns_id": "\(signed.id)",
                 "dns_transport": "\(transport.rawValue)", "dns_octets": "\(signed.wire.count)",
-                "dns_prerequisites": "\(message.prerequisites.count)", "dns_updates": "\(message.updates.count)",
+                "dns_prerequisites": "\(counts.prerequisites)", "dns_updates": "\(counts.updates)",
             ])
             let bytes: [UInt8]
             do {

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 import NetAddress
@@ -67,6 +68,28 @@ import NetAddress
             let second = await fixture.apply(plans)
             #expect(second.allApplied)
             #expect(try named.axfr(NamedServer.forwardZone) == afterFirst)
+        }
+    }
+}
+
+extension NamedFailureTests {
+    /// A request signed an hour ago is outside named's 300 s fudge (RFC 8945 §5.2.3).
+    @Test func aSkewedClockIsBADTIMEAndPermanent() async throws {
+        try await NamedServer.with { named in
+            let zone = try named.zone(NamedServer.forwardZone)
+            let message = UpdateMessage(zone: zone.name, updates: Self.plan.stages[0].alternatives[0].updates)
+            let signed = try UpdateEncoder.encode(message, id: 77, key: named.key,
+                                                  timeSigned: UInt64(Date().timeIntervalSince1970) - 3600)
+            let client = DNSUpdateClient(logger: quietLogger)
+            do throws(DNSUpdateError) {
+                let outcome = try await client.exchange(signed, zone: zone.name, server: zone.servers[0], counts: (0, 1))
+                Issue.record("expected BADTIME, got \(outcome)")
+            } catch {
+                #expect(error.code == .rejected(.badTime))
+                #expect(!error.isTransient)
+                #expect(error.remedy.contains("NTP"))
+            }
+            #expect(try named.dig(["A", "h.example.test", "+short"]) == "")
         }
     }
 }

@@ -135,3 +135,16 @@ import NetAddress
         #expect(!DNSUpdateError(code: .rejected(.badKey), zone: name("example.test"), server: "p").isTransient)
     }
 }
+
+extension DNSUpdateClientTests {
+    @Test(arguments: [ResponseCode.badKey, .badSig, .badTime])
+    func tsigErrorsInTheAnswerArePermanent(_ tsigError: ResponseCode) async {
+        let transport = ScriptedTransport { request, _, _ throws(TransportFailure) in
+            do { return try UpdateResponder.answer(to: request, rcode: .notAuth, key: Self.key, tsigError: tsigError) } catch {
+                throw .failed("\(error)")
+            }
+        }
+        await Self.expectError(transport) { $0.code == .rejected(tsigError) && !$0.isTransient && $0.description.contains("\(tsigError)") }
+        #expect(transport.calls.count == 1)
+    }
+}
