@@ -32,8 +32,10 @@ public struct UpdateBatcher: Sendable {
                 let pending = run.pending
                 if pending.isEmpty { break }
                 let sizes = pending.map { run.step($0).size }
-                for group in Self.pack(sizes: sizes, base: Self.baseSize(zone), limit: maxMessageSize,
-                                       maxCount: maxChangesPerMessage) {
+                for group in Self.pack(
+                    sizes: sizes, base: Self.baseSize(zone), limit: maxMessageSize,
+                    maxCount: maxChangesPerMessage)
+                {
                     try await resolve(group.map { pending[$0] }, in: zone, run: &run, topLevel: true)
                 }
             }
@@ -66,7 +68,9 @@ public struct UpdateBatcher: Sendable {
 
     /// Sends `group`; on a prerequisite failure tries everyone's next alternative once at the
     /// top level (a resend of work already done), then bisects down to single changes.
-    private func resolve(_ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun, topLevel: Bool) async throws(DNSUpdateError) {
+    private func resolve(_ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun, topLevel: Bool)
+        async throws(DNSUpdateError)
+    {
         let outcome = try await send(group, in: zone, run: &run)
         guard case .prerequisiteFailed(let rcode) = outcome else {
             group.forEach { run.advanceStage($0) }
@@ -89,7 +93,9 @@ public struct UpdateBatcher: Sendable {
         try await resolve(Array(group[middle...]), in: zone, run: &run, topLevel: false)
     }
 
-    private func send(_ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun) async throws(DNSUpdateError) -> UpdateOutcome {
+    private func send(_ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun) async throws(DNSUpdateError)
+        -> UpdateOutcome
+    {
         var message = UpdateMessage(zone: zone.name)
         for index in group {
             let step = run.step(index).step
@@ -120,7 +126,8 @@ struct BatchRun {
 
     func step(_ index: Int) -> (step: UpdateStep, size: Int) {
         let step = plans[index].stages[stage[index]].alternatives[alternative[index]]
-        let size = step.prerequisites.reduce(0) { $0 + UpdateMessage.size(of: $1) }
+        let size =
+            step.prerequisites.reduce(0) { $0 + UpdateMessage.size(of: $1) }
             + step.updates.reduce(0) { $0 + UpdateMessage.size(of: $1) }
         return (step, size)
     }
@@ -154,7 +161,8 @@ struct BatchRun {
     }
 
     var report: BatchReport {
-        BatchReport(results: plans.indices.map { BatchReport.Result(name: plans[$0].name, status: status[$0] ?? .notSent) },
-                    messagesSent: messagesSent)
+        BatchReport(
+            results: plans.indices.map { BatchReport.Result(name: plans[$0].name, status: status[$0] ?? .notSent) },
+            messagesSent: messagesSent)
     }
 }

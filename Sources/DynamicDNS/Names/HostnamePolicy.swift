@@ -24,13 +24,17 @@ public struct HostnamePolicy: Sendable, Hashable {
     }
 
     /// The forward name `sanitized-hostname.domain`, checked against the zone's apex and NS names.
-    public func forwardName(clientHostname raw: String, in zone: ZoneConfiguration, domain: DNSName) throws(HostnameRejection) -> DNSName {
+    public func forwardName(clientHostname raw: String, in zone: ZoneConfiguration, domain: DNSName)
+        throws(HostnameRejection) -> DNSName
+    {
         let labels = try hostLabels(clientHostname: raw)
         let reject = { (reason: HostnameRejection.Reason) in HostnameRejection(input: raw, reason: reason) }
         let text = labels.joined(separator: ".") + "." + domain.absolute
         guard text.utf8.count - 1 <= 253 else { throw reject(.nameTooLong) }
         let fqdn: DNSName
-        do { fqdn = try DNSName(validatedLabels: labels + domain.labels, input: text) } catch { throw reject(.nameTooLong) }
+        do { fqdn = try DNSName(validatedLabels: labels + domain.labels, input: text) } catch {
+            throw reject(.nameTooLong)
+        }
         guard fqdn.isSubdomain(of: zone.name) else { throw reject(.outsideZone(zone.name)) }
         guard fqdn != zone.name else { throw reject(.zoneApex) }
         guard !zone.nameServers.contains(fqdn) else { throw reject(.nameServer) }
@@ -100,7 +104,8 @@ public struct HostnameRejection: Error, Sendable, Hashable, CustomStringConverti
         case .multipleLabels: "it has dots; a client may name only its own host label"
         case .labelTooLong: "a label is longer than 63 characters (RFC 1035 §2.3.4)"
         case .nameTooLong: "the full name would be longer than 253 characters (RFC 1035 §2.3.4)"
-        case .invalidCharacter(let c): "it contains \(Self.escape(String(c))); only letters, digits and '-' are allowed (RFC 1123 §2.1)"
+        case .invalidCharacter(let c):
+            "it contains \(Self.escape(String(c))); only letters, digits and '-' are allowed (RFC 1123 §2.1)"
         case .edgeHyphen: "a label starts or ends with '-' (RFC 1123 §2.1)"
         case .badPunycode: "an 'xn--' label is not valid punycode, or '--' is in positions 3-4 (RFC 5891 §4.2.3.1)"
         case .denied(let label): "'\(label)' is on the deny list"
@@ -110,7 +115,9 @@ public struct HostnameRejection: Error, Sendable, Hashable, CustomStringConverti
         }
     }
 
-    public var description: String { "client hostname \(Self.escape(input)) refused: \(explanation); no DNS record is published" }
+    public var description: String {
+        "client hostname \(Self.escape(input)) refused: \(explanation); no DNS record is published"
+    }
 
     static func escape(_ text: String) -> String {
         var out = "\""

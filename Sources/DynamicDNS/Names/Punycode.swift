@@ -61,7 +61,7 @@ enum Punycode {
             let properties = scalar.properties
             switch properties.generalCategory {
             case .lowercaseLetter, .otherLetter, .modifierLetter, .titlecaseLetter,
-                 .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
+                .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
                 return true
             default:
                 return false

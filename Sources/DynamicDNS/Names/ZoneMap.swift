@@ -63,7 +63,8 @@ public enum ZoneMapError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .duplicateZone(let zone): "zone \(zone) is configured twice; keep one entry"
         case .noServer(let zone): "zone \(zone) has no server; add one under dns.zones"
-        case .noZone(let name): "\(name) is in no configured zone; add its zone under dns.zones or fix the subnet's domain (not sent)"
+        case .noZone(let name):
+            "\(name) is in no configured zone; add its zone under dns.zones or fix the subnet's domain (not sent)"
         }
     }
 }
@@ -71,8 +72,10 @@ public enum ZoneMapError: Error, Sendable, Hashable, CustomStringConvertible {
 extension ZoneMap {
     /// Splits plans by the zone of their owner name, in the order zones first appear; plans whose
     /// name is in no zone come back with the error instead (report them, do not send them).
-    public func group(_ plans: [ChangePlan]) -> (zones: [(zone: ZoneConfiguration, plans: [ChangePlan])],
-                                                 outside: [(plan: ChangePlan, error: ZoneMapError)]) {
+    public func group(_ plans: [ChangePlan]) -> (
+        zones: [(zone: ZoneConfiguration, plans: [ChangePlan])],
+        outside: [(plan: ChangePlan, error: ZoneMapError)]
+    ) {
         var order: [DNSName] = []
         var byZone: [DNSName: (ZoneConfiguration, [ChangePlan])] = [:]
         var outside: [(ChangePlan, ZoneMapError)] = []

@@ -23,7 +23,8 @@ public struct UpdatePlanner: Sendable, Hashable {
         let alternatives: [UpdateStep]
         switch mode {
         case .checkWithDHCID, .checkExistsWithDHCID:
-            let owned: Prerequisite = mode == .checkWithDHCID ? .rrsetExistsWithValue(dhcid) : .rrsetExists(fqdn, .dhcid)
+            let owned: Prerequisite =
+                mode == .checkWithDHCID ? .rrsetExistsWithValue(dhcid) : .rrsetExists(fqdn, .dhcid)
             alternatives = [
                 // §5.3.1: the name is free: take it.
                 UpdateStep(prerequisites: [.nameNotInUse(fqdn)], updates: [.add(record), .add(dhcid)]),
@@ -45,26 +46,36 @@ public struct UpdatePlanner: Sendable, Hashable {
         let noAddressLeft: [Prerequisite] = [.rrsetDoesNotExist(fqdn, .a), .rrsetDoesNotExist(fqdn, .aaaa)]
         switch mode {
         case .checkWithDHCID, .checkExistsWithDHCID:
-            let owned: Prerequisite = mode == .checkWithDHCID ? .rrsetExistsWithValue(dhcid) : .rrsetExists(fqdn, .dhcid)
-            return ChangePlan(name: fqdn, stages: [
-                PlanStage([
-                    UpdateStep(prerequisites: [owned], updates: [.deleteRecord(record)]),
-                    // Already gone (a resend after a lost answer): nothing to do.
-                    UpdateStep(prerequisites: [.nameNotInUse(fqdn)]),
-                ], whenExhausted: .conflict),
-                PlanStage([UpdateStep(prerequisites: [owned] + noAddressLeft, updates: [.deleteRRset(fqdn, .dhcid)])],
-                          whenExhausted: .ignore),
-            ])
+            let owned: Prerequisite =
+                mode == .checkWithDHCID ? .rrsetExistsWithValue(dhcid) : .rrsetExists(fqdn, .dhcid)
+            return ChangePlan(
+                name: fqdn,
+                stages: [
+                    PlanStage(
+                        [
+                            UpdateStep(prerequisites: [owned], updates: [.deleteRecord(record)]),
+                            // Already gone (a resend after a lost answer): nothing to do.
+                            UpdateStep(prerequisites: [.nameNotInUse(fqdn)]),
+                        ], whenExhausted: .conflict),
+                    PlanStage(
+                        [UpdateStep(prerequisites: [owned] + noAddressLeft, updates: [.deleteRRset(fqdn, .dhcid)])],
+                        whenExhausted: .ignore),
+                ])
         case .noCheckWithDHCID:
-            return ChangePlan(name: fqdn, stages: [
-                PlanStage([UpdateStep(updates: [.deleteRecord(record)])], whenExhausted: .conflict),
-                PlanStage([UpdateStep(prerequisites: noAddressLeft, updates: [.deleteRRset(fqdn, .dhcid)])],
-                          whenExhausted: .ignore),
-            ])
+            return ChangePlan(
+                name: fqdn,
+                stages: [
+                    PlanStage([UpdateStep(updates: [.deleteRecord(record)])], whenExhausted: .conflict),
+                    PlanStage(
+                        [UpdateStep(prerequisites: noAddressLeft, updates: [.deleteRRset(fqdn, .dhcid)])],
+                        whenExhausted: .ignore),
+                ])
         case .noCheckWithoutDHCID:
-            return ChangePlan(name: fqdn, stages: [
-                PlanStage([UpdateStep(updates: [.deleteRecord(record)])], whenExhausted: .conflict),
-            ])
+            return ChangePlan(
+                name: fqdn,
+                stages: [
+                    PlanStage([UpdateStep(updates: [.deleteRecord(record)])], whenExhausted: .conflict)
+                ])
         }
     }
 
@@ -72,7 +83,9 @@ public struct UpdatePlanner: Sendable, Hashable {
     /// belongs to whoever holds the address lease). With DHCID modes a DHCID goes beside it, as Kea does.
     public func addReverse(_ address: IPAddress, fqdn: DNSName, client: DHCIDIdentifier) -> ChangePlan {
         let owner = DNSName(reverseOf: address)
-        var updates: [Update] = [.deleteRRset(owner, .ptr), .add(ResourceRecord(name: owner, ttl: ttl, data: .ptr(fqdn)))]
+        var updates: [Update] = [
+            .deleteRRset(owner, .ptr), .add(ResourceRecord(name: owner, ttl: ttl, data: .ptr(fqdn))),
+        ]
         if mode.usesDHCID {
             updates += [.deleteRRset(owner, .dhcid), .add(dhcidRecord(owner, client, fqdn: fqdn))]
         }
@@ -85,11 +98,19 @@ public struct UpdatePlanner: Sendable, Hashable {
         let owner = DNSName(reverseOf: address)
         var updates: [Update] = [.deleteRRset(owner, .ptr)]
         if mode.usesDHCID { updates.append(.deleteRRset(owner, .dhcid)) }
-        return ChangePlan(name: owner, stages: [PlanStage([
-            UpdateStep(prerequisites: [.rrsetExistsWithValue(ResourceRecord(name: owner, ttl: 0, data: .ptr(fqdn)))],
-                       updates: updates),
-            UpdateStep(prerequisites: [.rrsetDoesNotExist(owner, .ptr)]),
-        ], whenExhausted: .ignore)])
+        return ChangePlan(
+            name: owner,
+            stages: [
+                PlanStage(
+                    [
+                        UpdateStep(
+                            prerequisites: [
+                                .rrsetExistsWithValue(ResourceRecord(name: owner, ttl: 0, data: .ptr(fqdn)))
+                            ],
+                            updates: updates),
+                        UpdateStep(prerequisites: [.rrsetDoesNotExist(owner, .ptr)]),
+                    ], whenExhausted: .ignore)
+            ])
     }
 
     /// The DHCID RR at `owner`, computed over `fqdn` (the forward name, RFC 4701 §3.3).

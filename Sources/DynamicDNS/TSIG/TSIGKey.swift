@@ -18,8 +18,9 @@ public struct TSIGKey: Sendable, Hashable, CustomStringConvertible, CustomDebugS
     /// it is not base64.
     public init(name: DNSName, algorithm: TSIGAlgorithm = .hmacSHA256, base64Secret: String) throws(TSIGKeyError) {
         guard let bytes = Base64.decode(base64Secret) else {
-            throw TSIGKeyError(.secretNotBase64, key: name.description, source: nil,
-                               "the secret of key \(name) is not base64; paste it again as tsig-keygen prints it")
+            throw TSIGKeyError(
+                .secretNotBase64, key: name.description, source: nil,
+                "the secret of key \(name) is not base64; paste it again as tsig-keygen prints it")
         }
         self.init(name: name, algorithm: algorithm, secret: bytes)
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads TSIG keys from files: the `key "name" { algorithm …; secret "…"; };` statements
@@ -15,18 +15,23 @@ public enum TSIGKeyFile {
 
     /// The key called `name` in a file: a `key` statement, or a bare base64 secret whose name and
     /// algorithm come from the configuration.
-    public static func key(named name: DNSName, algorithm: TSIGAlgorithm = .hmacSHA256,
-                           atPath path: String) throws(TSIGKeyError) -> TSIGKey {
+    public static func key(
+        named name: DNSName, algorithm: TSIGAlgorithm = .hmacSHA256,
+        atPath path: String
+    ) throws(TSIGKeyError) -> TSIGKey {
         let text = try read(path)
         if !text.contains("key") || !text.contains("{") {
             let secret = text.filter { !$0.isWhitespace }
             guard !secret.isEmpty else {
-                throw TSIGKeyError(.syntax, key: name.description, source: path,
-                                   "TSIG key file \(path) is empty; write the key with tsig-keygen -a \(algorithm) \(name) > \(path)")
+                throw TSIGKeyError(
+                    .syntax, key: name.description, source: path,
+                    "TSIG key file \(path) is empty; write the key with tsig-keygen -a \(algorithm) \(name) > \(path)")
             }
             guard Base64.decode(secret) != nil else {
-                throw TSIGKeyError(.secretNotBase64, key: name.description, source: path,
-                                   "TSIG key file \(path) holds neither a key statement nor a base64 secret; write it with tsig-keygen -a \(algorithm) \(name) > \(path)")
+                throw TSIGKeyError(
+                    .secretNotBase64, key: name.description, source: path,
+                    "TSIG key file \(path) holds neither a key statement nor a base64 secret; write it with tsig-keygen -a \(algorithm) \(name) > \(path)"
+                )
             }
             return try withSource(path) { () throws(TSIGKeyError) in
                 try TSIGKey(name: name, algorithm: algorithm, base64Secret: secret)
@@ -35,8 +40,10 @@ public enum TSIGKeyFile {
         let keys = try parse(text, source: path)
         guard let key = keys.first(where: { $0.name == name }) else {
             let found = keys.map(\.name.description).joined(separator: ", ")
-            throw TSIGKeyError(.keyNotFound, key: name.description, source: path,
-                               "TSIG key file \(path) has no key \"\(name)\" (it has: \(found.isEmpty ? "none" : found)); fix the key name in the configuration or the file")
+            throw TSIGKeyError(
+                .keyNotFound, key: name.description, source: path,
+                "TSIG key file \(path) has no key \"\(name)\" (it has: \(found.isEmpty ? "none" : found)); fix the key name in the configuration or the file"
+            )
         }
         return key
     }
@@ -46,18 +53,22 @@ public enum TSIGKeyFile {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = String(cString: strerror(errno))
-            throw TSIGKeyError(.fileUnreadable, key: nil, source: path,
-                               "cannot read TSIG key file \(path): \(reason); check the path in the configuration")
+            throw TSIGKeyError(
+                .fileUnreadable, key: nil, source: path,
+                "cannot read TSIG key file \(path): \(reason); check the path in the configuration")
         }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
-            throw TSIGKeyError(.filePermissions, key: nil, source: path,
-                               "TSIG key file \(path) is readable by group or others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)")
+            throw TSIGKeyError(
+                .filePermissions, key: nil, source: path,
+                "TSIG key file \(path) is readable by group or others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)"
+            )
         }
         guard let file = fopen(path, "r") else {
             let reason = String(cString: strerror(errno))
-            throw TSIGKeyError(.fileUnreadable, key: nil, source: path,
-                               "cannot open TSIG key file \(path): \(reason); make it readable by the daemon's user")
+            throw TSIGKeyError(
+                .fileUnreadable, key: nil, source: path,
+                "cannot open TSIG key file \(path): \(reason); make it readable by the daemon's user")
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -67,7 +78,9 @@ public enum TSIGKeyFile {
             if n <= 0 { break }
             bytes.append(contentsOf: buffer[0..<n])
             guard bytes.count <= 1 << 20 else {
-                throw TSIGKeyError(.syntax, key: nil, source: path, "TSIG key file \(path) is larger than 1 MiB; is it the right file?")
+                throw TSIGKeyError(
+                    .syntax, key: nil, source: path, "TSIG key file \(path) is larger than 1 MiB; is it the right file?"
+                )
             }
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -79,11 +92,14 @@ public enum TSIGKeyFile {
         var keys: [TSIGKey] = []
         while let token = tokens.next() {
             guard token.text == "key", !token.quoted else {
-                throw TSIGKeyError(.syntax, key: nil, source: source,
-                                   "TSIG key file \(source) line \(token.line): expected 'key \"name\" { … };', found '\(token.text)'")
+                throw TSIGKeyError(
+                    .syntax, key: nil, source: source,
+                    "TSIG key file \(source) line \(token.line): expected 'key \"name\" { … };', found '\(token.text)'")
             }
             guard let nameToken = tokens.next(), let name = try? DNSName(nameToken.text) else {
-                throw TSIGKeyError(.syntax, key: nil, source: source, "TSIG key file \(source) line \(token.line): expected a key name after 'key'")
+                throw TSIGKeyError(
+                    .syntax, key: nil, source: source,
+                    "TSIG key file \(source) line \(token.line): expected a key name after 'key'")
             }
             try expect("{", &tokens, source)
             var algorithm: TSIGAlgorithm?
@@ -93,21 +109,26 @@ public enum TSIGKeyFile {
                 switch clause.text {
                 case "algorithm":
                     guard let parsed = TSIGAlgorithm(name: value.text) else {
-                        throw TSIGKeyError(.unknownAlgorithm, key: name.description, source: source,
-                                           "TSIG key file \(source) line \(value.line): unknown algorithm '\(value.text)' for key \(name); use one of \(TSIGAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw TSIGKeyError(
+                            .unknownAlgorithm, key: name.description, source: source,
+                            "TSIG key file \(source) line \(value.line): unknown algorithm '\(value.text)' for key \(name); use one of \(TSIGAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                     }
                     algorithm = parsed
                 case "secret":
                     secret = value.text
                 default:
-                    throw TSIGKeyError(.syntax, key: name.description, source: source,
-                                       "TSIG key file \(source) line \(clause.line): unknown clause '\(clause.text)' in key \(name)")
+                    throw TSIGKeyError(
+                        .syntax, key: name.description, source: source,
+                        "TSIG key file \(source) line \(clause.line): unknown clause '\(clause.text)' in key \(name)")
                 }
                 try expect(";", &tokens, source)
             }
             try expect(";", &tokens, source)
             guard let secret else {
-                throw TSIGKeyError(.syntax, key: name.description, source: source, "TSIG key file \(source): key \(name) has no secret")
+                throw TSIGKeyError(
+                    .syntax, key: name.description, source: source, "TSIG key file \(source): key \(name) has no secret"
+                )
             }
             let key = try withSource(source) { () throws(TSIGKeyError) in
                 try TSIGKey(name: name, algorithm: algorithm ?? .hmacSHA256, base64Secret: secret)
@@ -117,13 +138,16 @@ public enum TSIGKeyFile {
         return keys
     }
 
-    private static func expect(_ text: String, _ tokens: inout KeyFileTokenizer, _ source: String) throws(TSIGKeyError) {
+    private static func expect(_ text: String, _ tokens: inout KeyFileTokenizer, _ source: String) throws(TSIGKeyError)
+    {
         guard let token = tokens.next(), token.text == text, !token.quoted else {
             throw TSIGKeyError(.syntax, key: nil, source: source, "TSIG key file \(source): expected '\(text)'")
         }
     }
 
-    private static func withSource(_ source: String, _ body: () throws(TSIGKeyError) -> TSIGKey) throws(TSIGKeyError) -> TSIGKey {
+    private static func withSource(_ source: String, _ body: () throws(TSIGKeyError) -> TSIGKey) throws(TSIGKeyError)
+        -> TSIGKey
+    {
         do { return try body() } catch {
             var error = error
             error.source = source

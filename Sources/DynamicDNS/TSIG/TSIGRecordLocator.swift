@@ -26,7 +26,8 @@ struct TSIGRecordLocator {
                 if length & 0xc0 == 0xc0 { return index + 2 <= wire.count ? (index + 2, nil) : nil }
                 guard length < 64, index + 1 + length <= wire.count else { return nil }
                 plain?.append(UInt8(length))
-                plain?.append(contentsOf: wire[(index + 1)...(index + length)].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
+                plain?.append(
+                    contentsOf: wire[(index + 1)...(index + length)].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
                 index += 1 + length
             }
             return nil
@@ -44,7 +45,8 @@ struct TSIGRecordLocator {
             offset = n.end + 10 + rdlength
         }
         guard offset == wire.count, let owner = name(at: last), let ownerPlain = owner.plain,
-              u16(owner.end) == Int(TSIGSigner.tsigType) else { return nil }
+            u16(owner.end) == Int(TSIGSigner.tsigType)
+        else { return nil }
         var at = owner.end + 10
         guard let algorithm = name(at: at), let algorithmPlain = algorithm.plain else { return nil }
         at = algorithm.end

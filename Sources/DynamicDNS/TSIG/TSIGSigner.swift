@@ -8,8 +8,10 @@ enum TSIGSigner {
 
     /// Appends a TSIG RR (RFC 8945 §4.2, §4.3.3) and returns the new wire and the MAC. An answer
     /// passes the request's MAC, which its own MAC covers (§4.3.1).
-    static func sign(_ wire: [UInt8], key: TSIGKey, timeSigned: UInt64, fudge: UInt16,
-                     requestMAC: [UInt8]? = nil, error: UInt16 = 0) throws(DNSWireError) -> (wire: [UInt8], mac: [UInt8]) {
+    static func sign(
+        _ wire: [UInt8], key: TSIGKey, timeSigned: UInt64, fudge: UInt16,
+        requestMAC: [UInt8]? = nil, error: UInt16 = 0
+    ) throws(DNSWireError) -> (wire: [UInt8], mac: [UInt8]) {
         guard wire.count >= 12 else { throw DNSWireError("message shorter than a DNS header") }
         let variables = Self.variables(key: key, timeSigned: timeSigned, fudge: fudge, error: error, other: [])
         let prefix = requestMAC.map { uint16(UInt16($0.count)) + $0 } ?? []
@@ -29,7 +31,8 @@ enum TSIGSigner {
     /// without its TSIG and with the original ID, and the TSIG variables.
     static func verify(answer wire: [UInt8], key: TSIGKey, requestMAC: [UInt8]) -> Bool {
         guard let tsig = TSIGRecordLocator(wire), tsig.algorithm == DNSName.canonicalWire(key.algorithm.wireName),
-              tsig.owner == key.name.wire else { return false }
+            tsig.owner == key.name.wire
+        else { return false }
         var message = Array(wire[..<tsig.start])
         let arcount = UInt16(message[10]) << 8 | UInt16(message[11])
         guard arcount > 0 else { return false }
@@ -37,14 +40,17 @@ enum TSIGSigner {
         message[11] = UInt8((arcount - 1) & 0xff)
         message[0] = tsig.originalID[0]
         message[1] = tsig.originalID[1]
-        let input = uint16(UInt16(requestMAC.count)) + requestMAC + message
+        let input =
+            uint16(UInt16(requestMAC.count)) + requestMAC + message
             + variables(key: key, timeSigned: tsig.timeSigned, fudge: tsig.fudge, error: tsig.error, other: tsig.other)
         guard let expected = try? hmac(key, input), expected.count == tsig.mac.count else { return false }
         return zip(expected, tsig.mac).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// RFC 8945 §4.3.3: key name, class ANY, TTL 0, algorithm, time, fudge, error, other data.
-    private static func variables(key: TSIGKey, timeSigned: UInt64, fudge: UInt16, error: UInt16, other: [UInt8]) -> [UInt8] {
+    private static func variables(key: TSIGKey, timeSigned: UInt64, fudge: UInt16, error: UInt16, other: [UInt8])
+        -> [UInt8]
+    {
         key.name.wire + uint16(255) + [0, 0, 0, 0] + DNSName.canonicalWire(key.algorithm.wireName)
             + uint48(timeSigned) + uint16(fudge) + uint16(error) + uint16(UInt16(other.count)) + other
     }
@@ -56,7 +62,9 @@ enum TSIGSigner {
         let ok = secret.withUnsafeBufferPointer { k in
             data.withUnsafeBufferPointer { d in
                 out.withUnsafeMutableBufferPointer { o in
-                    cldns_hmac(key.algorithm.digestCode, k.baseAddress, Int32(k.count), d.baseAddress, d.count, o.baseAddress, &length)
+                    cldns_hmac(
+                        key.algorithm.digestCode, k.baseAddress, Int32(k.count), d.baseAddress, d.count, o.baseAddress,
+                        &length)
                 }
             }
         }

@@ -27,7 +27,8 @@ struct UpdateAnswer: Sendable, Hashable {
         }
         signatureValid = false
         if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC,
-           !key.algorithm.isSupportedByLibldns || request.signedByTSIGSigner {
+            !key.algorithm.isSupportedByLibldns || request.signedByTSIGSigner
+        {
             signatureValid = TSIGSigner.verify(answer: wire, key: key, requestMAC: Array(mac.bytes.dropFirst(2)))
         } else if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC {
             let macRDF = mac.bytes.withUnsafeBufferPointer {
@@ -35,8 +36,9 @@ struct UpdateAnswer: Sendable, Hashable {
             }
             defer { if let macRDF { ldns_rdf_deep_free(macRDF) } }
             signatureValid = wire.withUnsafeBufferPointer { buffer in
-                ldns_pkt_tsig_verify(packet.pointer, buffer.baseAddress, buffer.count, key.name.absolute,
-                                     key.base64Secret, macRDF) != 0
+                ldns_pkt_tsig_verify(
+                    packet.pointer, buffer.baseAddress, buffer.count, key.name.absolute,
+                    key.base64Secret, macRDF) != 0
             }
         }
     }

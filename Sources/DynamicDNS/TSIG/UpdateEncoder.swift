@@ -1,6 +1,7 @@
 internal import CLDNS
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The MAC of a signed request, kept to verify the answer's TSIG (RFC 8945 §5.3.1: the
@@ -29,28 +30,34 @@ public enum UpdateEncoder {
     /// clock); hmac-sha224 and hmac-sha384 are signed by ``TSIGSigner`` instead.
     /// `timeSigned` (seconds since the epoch) overrides the clock, which also routes signing
     /// through ``TSIGSigner``: tests use it to provoke BADTIME.
-    public static func encode(_ message: UpdateMessage, id: UInt16, key: TSIGKey?,
-                              fudge: UInt16 = defaultFudge, timeSigned: UInt64? = nil) throws(DNSWireError) -> SignedUpdate {
+    public static func encode(
+        _ message: UpdateMessage, id: UInt16, key: TSIGKey?,
+        fudge: UInt16 = defaultFudge, timeSigned: UInt64? = nil
+    ) throws(DNSWireError) -> SignedUpdate {
         let packet = try LDNSPacket(update: message, id: id)
         var mac: TSIGRequestMAC?
         if let key, !key.algorithm.isSupportedByLibldns || timeSigned != nil {
             let time = timeSigned ?? UInt64(max(0, time(nil)))
             let signed = try TSIGSigner.sign(try packet.wire(), key: key, timeSigned: time, fudge: fudge)
-            let mac = TSIGRequestMAC(rdfType: LDNS_RDF_TYPE_INT16_DATA.rawValue,
-                                     bytes: TSIGSigner.uint16(UInt16(signed.mac.count)) + signed.mac)
+            let mac = TSIGRequestMAC(
+                rdfType: LDNS_RDF_TYPE_INT16_DATA.rawValue,
+                bytes: TSIGSigner.uint16(UInt16(signed.mac.count)) + signed.mac)
             return SignedUpdate(id: id, wire: signed.wire, key: key, requestMAC: mac, signedByTSIGSigner: true)
         }
         if let key {
-            let status = ldns_pkt_tsig_sign(packet.pointer, key.name.absolute, key.base64Secret, fudge,
-                                            key.algorithm.wireName, nil)
+            let status = ldns_pkt_tsig_sign(
+                packet.pointer, key.name.absolute, key.base64Secret, fudge,
+                key.algorithm.wireName, nil)
             guard status == LDNS_STATUS_OK else {
-                throw DNSWireError("libldns could not sign with \(key): \(String(cString: ldns_get_errorstr_by_id(status)))")
+                throw DNSWireError(
+                    "libldns could not sign with \(key): \(String(cString: ldns_get_errorstr_by_id(status)))")
             }
             guard let tsig = ldns_pkt_tsig(packet.pointer), let rdf = ldns_rr_rdf(tsig, 3) else {
                 throw DNSWireError("libldns signed with \(key) but left no TSIG record")
             }
-            mac = TSIGRequestMAC(rdfType: ldns_rdf_get_type(rdf).rawValue,
-                                 bytes: Array(UnsafeBufferPointer(start: ldns_rdf_data(rdf), count: ldns_rdf_size(rdf))))
+            mac = TSIGRequestMAC(
+                rdfType: ldns_rdf_get_type(rdf).rawValue,
+                bytes: Array(UnsafeBufferPointer(start: ldns_rdf_data(rdf), count: ldns_rdf_size(rdf))))
         }
         return SignedUpdate(id: id, wire: try packet.wire(), key: key, requestMAC: mac)
     }
@@ -59,9 +66,10 @@ public enum UpdateEncoder {
     public static func decode(_ wire: [UInt8]) throws(DNSWireError) -> DecodedUpdate {
         let packet = try LDNSPacket(wire: wire)
         guard packet.isUpdate else { throw DNSWireError("the message is not an UPDATE (opcode 5)") }
-        return DecodedUpdate(id: packet.id, zone: packet.presentation(.question),
-                             prerequisites: packet.presentation(.prerequisite), updates: packet.presentation(.update),
-                             isSigned: ldns_pkt_tsig(packet.pointer) != nil)
+        return DecodedUpdate(
+            id: packet.id, zone: packet.presentation(.question),
+            prerequisites: packet.presentation(.prerequisite), updates: packet.presentation(.update),
+            isSigned: ldns_pkt_tsig(packet.pointer) != nil)
     }
 }
 

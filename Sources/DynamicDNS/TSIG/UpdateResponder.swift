@@ -1,14 +1,17 @@
 internal import CLDNS
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Builds the answer a server would give to an UPDATE, signed per RFC 8945 §5.3 with the request
 /// MAC. Internal: tests use it to script servers (wrong IDs, truncation, other keys) without a
 /// real one, and a fault-injecting relay can rewrite answers with it.
 enum UpdateResponder {
-    static func answer(to request: [UInt8], rcode: ResponseCode, key: TSIGKey?, id: UInt16? = nil,
-                       truncated: Bool = false, tsigError: ResponseCode? = nil) throws(DNSWireError) -> [UInt8] {
+    static func answer(
+        to request: [UInt8], rcode: ResponseCode, key: TSIGKey?, id: UInt16? = nil,
+        truncated: Bool = false, tsigError: ResponseCode? = nil
+    ) throws(DNSWireError) -> [UInt8] {
         let packet = try LDNSPacket(wire: request)
         var requestMAC: UnsafeMutablePointer<ldns_rdf>?
         if let tsig = ldns_pkt_tsig(packet.pointer) {
@@ -22,14 +25,19 @@ enum UpdateResponder {
         ldns_pkt_set_rcode(packet.pointer, UInt8(rcode.rawValue & 0x0f))
         if let id { ldns_pkt_set_id(packet.pointer, id) }
         if let key, !key.algorithm.isSupportedByLibldns || tsigError != nil {
-            let mac = requestMAC.map { Array(UnsafeBufferPointer(start: ldns_rdf_data($0), count: ldns_rdf_size($0)).dropFirst(2)) }
-            return try TSIGSigner.sign(try packet.wire(), key: key, timeSigned: UInt64(max(0, time(nil))),
-                                       fudge: UpdateEncoder.defaultFudge, requestMAC: mac,
-                                       error: tsigError?.rawValue ?? 0).wire
+            let mac = requestMAC.map {
+                Array(UnsafeBufferPointer(start: ldns_rdf_data($0), count: ldns_rdf_size($0)).dropFirst(2))
+            }
+            return try TSIGSigner.sign(
+                try packet.wire(), key: key, timeSigned: UInt64(max(0, time(nil))),
+                fudge: UpdateEncoder.defaultFudge, requestMAC: mac,
+                error: tsigError?.rawValue ?? 0
+            ).wire
         }
         if let key {
-            let status = ldns_pkt_tsig_sign(packet.pointer, key.name.absolute, key.base64Secret, UpdateEncoder.defaultFudge,
-                                            key.algorithm.wireName, requestMAC)
+            let status = ldns_pkt_tsig_sign(
+                packet.pointer, key.name.absolute, key.base64Secret, UpdateEncoder.defaultFudge,
+                key.algorithm.wireName, requestMAC)
             guard status == LDNS_STATUS_OK else { throw DNSWireError("could not sign the answer") }
         }
         return try packet.wire()
@@ -39,7 +47,8 @@ enum UpdateResponder {
     static func verifyRequest(_ wire: [UInt8], key: TSIGKey) -> Bool {
         guard let packet = try? LDNSPacket(wire: wire) else { return false }
         return wire.withUnsafeBufferPointer {
-            ldns_pkt_tsig_verify(packet.pointer, $0.baseAddress, $0.count, key.name.absolute, key.base64Secret, nil) != 0
+            ldns_pkt_tsig_verify(packet.pointer, $0.baseAddress, $0.count, key.name.absolute, key.base64Secret, nil)
+                != 0
         }
     }
 }

@@ -30,6 +30,8 @@ public enum TransportFailure: Error, Sendable, Hashable {
 /// Sends one DNS message and returns the answer bytes. Injected into ``DNSUpdateClient`` so tests
 /// can put a fault-injecting relay in front of a real server.
 public protocol DNSTransport: Sendable {
-    func exchange(_ message: [UInt8], with endpoint: DNSEndpoint, over transport: DNSTransportProtocol,
-                  timeout: Duration) async throws(TransportFailure) -> [UInt8]
+    func exchange(
+        _ message: [UInt8], with endpoint: DNSEndpoint, over transport: DNSTransportProtocol,
+        timeout: Duration
+    ) async throws(TransportFailure) -> [UInt8]
 }

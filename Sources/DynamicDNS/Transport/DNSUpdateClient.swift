@@ -26,9 +26,11 @@ public struct DNSUpdateClient: Sendable {
     public var fudge: UInt16
     let makeID: @Sendable () -> UInt16
 
-    public init(transport: any DNSTransport = SocketTransport(), logger: Logger, timeout: Duration = .seconds(2),
-                udpLimit: Int = 512, fudge: UInt16 = UpdateEncoder.defaultFudge,
-                makeID: @escaping @Sendable () -> UInt16 = { UInt16.random(in: .min ... .max) }) {
+    public init(
+        transport: any DNSTransport = SocketTransport(), logger: Logger, timeout: Duration = .seconds(2),
+        udpLimit: Int = 512, fudge: UInt16 = UpdateEncoder.defaultFudge,
+        makeID: @escaping @Sendable () -> UInt16 = { UInt16.random(in: .min ... .max) }
+    ) {
         self.transport = transport
         self.logger = logger
         self.timeout = timeout
@@ -40,15 +42,18 @@ public struct DNSUpdateClient: Sendable {
     /// Sends `message` to the zone's servers in order until one answers. A transient failure
     /// moves on to the next server; a permanent one is thrown at once (another server would
     /// need the same fix). When every server failed transiently the last error is thrown.
-    public func send(_ message: UpdateMessage, to zone: ZoneConfiguration) async throws(DNSUpdateError) -> UpdateOutcome {
+    public func send(_ message: UpdateMessage, to zone: ZoneConfiguration) async throws(DNSUpdateError) -> UpdateOutcome
+    {
         var last: DNSUpdateError?
         for server in zone.servers {
             do {
                 return try await send(message, zone: zone.name, server: server)
-            } catch where error.isTransient {
-                logger.warning("DNS update failed, trying the next server", metadata: [
-                    "dns_zone": "\(zone.name)", "dns_server": "\(server)", "error": "\(error.problem)",
-                ])
+            } catch  where error.isTransient {
+                logger.warning(
+                    "DNS update failed, trying the next server",
+                    metadata: [
+                        "dns_zone": "\(zone.name)", "dns_server": "\(server)", "error": "\(error.problem)",
+                    ])
                 last = error
             }
         }
@@ -56,7 +61,9 @@ public struct DNSUpdateClient: Sendable {
     }
 
     /// One server: UDP when it fits, TCP otherwise and when the UDP answer is truncated.
-    public func send(_ message: UpdateMessage, zone: DNSName, server: DNSServer) async throws(DNSUpdateError) -> UpdateOutcome {
+    public func send(_ message: UpdateMessage, zone: DNSName, server: DNSServer) async throws(DNSUpdateError)
+        -> UpdateOutcome
+    {
         func fail(_ code: DNSUpdateError.Code) -> DNSUpdateError {
             DNSUpdateError(code: code, zone: zone, server: server.description)
         }
@@ -64,25 +71,31 @@ public struct DNSUpdateClient: Sendable {
         do { signed = try UpdateEncoder.encode(message, id: makeID(), key: server.key, fudge: fudge) } catch {
             throw fail(.encoding(error.description))
         }
-        return try await exchange(signed, zone: zone, server: server, counts: (message.prerequisites.count, message.updates.count))
+        return try await exchange(
+            signed, zone: zone, server: server, counts: (message.prerequisites.count, message.updates.count))
     }
 
     /// Sends an encoded message and classifies the answer.
-    func exchange(_ signed: SignedUpdate, zone: DNSName, server: DNSServer,
-                  counts: (prerequisites: Int, updates: Int)) async throws(DNSUpdateError) -> UpdateOutcome {
+    func exchange(
+        _ signed: SignedUpdate, zone: DNSName, server: DNSServer,
+        counts: (prerequisites: Int, updates: Int)
+    ) async throws(DNSUpdateError) -> UpdateOutcome {
         func fail(_ code: DNSUpdateError.Code) -> DNSUpdateError {
             DNSUpdateError(code: code, zone: zone, server: server.description)
         }
         var transport: DNSTransportProtocol = signed.wire.count > udpLimit ? .tcp : .udp
         while true {
-            logger.debug("sending DNS update", metadata: [
-                "dns_zone": "\(zone)", "dns_server": "\(server)", "dns_id": "\(signed.id)",
-                "dns_transport": "\(transport.rawValue)", "dns_octets": "\(signed.wire.count)",
-                "dns_prerequisites": "\(counts.prerequisites)", "dns_updates": "\(counts.updates)",
-            ])
+            logger.debug(
+                "sending DNS update",
+                metadata: [
+                    "dns_zone": "\(zone)", "dns_server": "\(server)", "dns_id": "\(signed.id)",
+                    "dns_transport": "\(transport.rawValue)", "dns_octets": "\(signed.wire.count)",
+                    "dns_prerequisites": "\(counts.prerequisites)", "dns_updates": "\(counts.updates)",
+                ])
             let bytes: [UInt8]
             do {
-                bytes = try await self.transport.exchange(signed.wire, with: server.endpoint, over: transport, timeout: timeout)
+                bytes = try await self.transport.exchange(
+                    signed.wire, with: server.endpoint, over: transport, timeout: timeout)
             } catch {
                 switch error {
                 case .timeout: throw fail(.timeout)
@@ -103,8 +116,10 @@ public struct DNSUpdateClient: Sendable {
     }
 
     /// Turns a parsed answer into an outcome or an error (RFC 2136 §2.2, RFC 8945 §5.3).
-    static func classify(_ answer: UpdateAnswer, request: SignedUpdate,
-                         fail: (DNSUpdateError.Code) -> DNSUpdateError) throws(DNSUpdateError) -> UpdateOutcome {
+    static func classify(
+        _ answer: UpdateAnswer, request: SignedUpdate,
+        fail: (DNSUpdateError.Code) -> DNSUpdateError
+    ) throws(DNSUpdateError) -> UpdateOutcome {
         guard answer.id == request.id else { throw fail(.wrongMessageID(expected: request.id, received: answer.id)) }
         guard answer.isUpdateResponse else { throw fail(.corruptAnswer("not a response to an UPDATE")) }
         if let tsigError = answer.tsigError { throw fail(.rejected(tsigError)) }

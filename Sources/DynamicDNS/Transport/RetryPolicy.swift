@@ -10,8 +10,10 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Attempts before the syncer stops and reports; nil keeps trying (the outbox keeps the change).
     public var maxAttempts: Int?
 
-    public init(base: Duration = .milliseconds(500), cap: Duration = .seconds(60), jitter: Double = 1.0,
-                maxAttempts: Int? = nil) {
+    public init(
+        base: Duration = .milliseconds(500), cap: Duration = .seconds(60), jitter: Double = 1.0,
+        maxAttempts: Int? = nil
+    ) {
         self.base = base
         self.cap = cap
         self.jitter = min(max(jitter, 0), 1)

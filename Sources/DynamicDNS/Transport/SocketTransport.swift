@@ -1,6 +1,7 @@
 import Dispatch
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The production transport: POSIX sockets, blocking calls with `poll` timeouts, run on a
@@ -8,15 +9,18 @@ import Glibc
 public struct SocketTransport: DNSTransport {
     public init() {}
 
-    public func exchange(_ message: [UInt8], with endpoint: DNSEndpoint, over transport: DNSTransportProtocol,
-                         timeout: Duration) async throws(TransportFailure) -> [UInt8] {
+    public func exchange(
+        _ message: [UInt8], with endpoint: DNSEndpoint, over transport: DNSTransportProtocol,
+        timeout: Duration
+    ) async throws(TransportFailure) -> [UInt8] {
         let result: Result<[UInt8], TransportFailure> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(TransportFailure) in
-                    var socket = try DNSSocket(endpoint: endpoint, transport: transport, timeout: timeout)
-                    defer { socket.close() }
-                    return try transport == .udp ? socket.exchangeUDP(message) : socket.exchangeTCP(message)
-                })
+                continuation.resume(
+                    returning: Result { () throws(TransportFailure) in
+                        var socket = try DNSSocket(endpoint: endpoint, transport: transport, timeout: timeout)
+                        defer { socket.close() }
+                        return try transport == .udp ? socket.exchangeUDP(message) : socket.exchangeTCP(message)
+                    })
             }
         }
         return try result.get()
@@ -134,7 +138,8 @@ private struct DNSSocket {
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero else { throw .timeout }
-            let ms = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let ms = Int32(
+                clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
             var pfd = pollfd(fd: fd, events: events, revents: 0)
             let rc = poll(&pfd, 1, ms)
             if rc > 0 {

@@ -32,7 +32,8 @@ enum Base64 {
             values.append(v)
         }
         guard !values.isEmpty, (values.count + padding) % 4 == 0, padding <= 2,
-              values.count % 4 != 1 else { return nil }
+            values.count % 4 != 1
+        else { return nil }
         var out: [UInt8] = []
         var i = 0
         while i < values.count {

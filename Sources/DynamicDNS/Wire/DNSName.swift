@@ -37,14 +37,15 @@ public struct DNSName: Sendable, Hashable, Comparable, CustomStringConvertible {
     init(validatedLabels labels: [String], input: String) throws(DNSNameError) {
         self.labels = labels
         guard wireLength <= 255 else {
-            throw DNSNameError(input: input, reason: "the name is longer than 255 octets in wire form (RFC 1035 §2.3.4)")
+            throw DNSNameError(
+                input: input, reason: "the name is longer than 255 octets in wire form (RFC 1035 §2.3.4)")
         }
     }
 
     static func isLabelByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
             return true
         default:
             return false
@@ -87,7 +88,9 @@ public struct DNSName: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Canonical DNS order (RFC 4034 §6.1): compare labels from the root down.
     public static func < (lhs: DNSName, rhs: DNSName) -> Bool {
-        lhs.labels.reversed().lexicographicallyPrecedes(rhs.labels.reversed()) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        lhs.labels.reversed().lexicographicallyPrecedes(rhs.labels.reversed()) {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }
     }
 }
 

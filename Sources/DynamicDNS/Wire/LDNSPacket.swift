@@ -1,6 +1,7 @@
 internal import CLDNS
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Owns one libldns packet (`ldns_pkt *`): built from an ``UpdateMessage`` or parsed from wire
@@ -62,10 +63,14 @@ final class LDNSPacket {
     static let classNONE = LDNS_RR_CLASS_NONE
     static let classANY = LDNS_RR_CLASS_ANY
 
-    private func push(_ section: Section, name: DNSName, type: RRType, class rrClass: ldns_rr_class, ttl: UInt32,
-                      rdata: RData?) throws(DNSWireError) {
+    private func push(
+        _ section: Section, name: DNSName, type: RRType, class rrClass: ldns_rr_class, ttl: UInt32,
+        rdata: RData?
+    ) throws(DNSWireError) {
         guard let rr = ldns_rr_new() else { throw DNSWireError("libldns could not allocate an RR") }
-        let owner = name.wire.withUnsafeBufferPointer { ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, $0.count, $0.baseAddress) }
+        let owner = name.wire.withUnsafeBufferPointer {
+            ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, $0.count, $0.baseAddress)
+        }
         guard let owner else {
             ldns_rr_free(rr)
             throw DNSWireError("libldns could not hold the name \(name)")
@@ -76,13 +81,15 @@ final class LDNSPacket {
         ldns_rr_set_ttl(rr, ttl)
         if let rdata {
             let bytes = rdata.wire
-            let rdfType: ldns_rdf_type = switch rdata {
-            case .a: LDNS_RDF_TYPE_A
-            case .aaaa: LDNS_RDF_TYPE_AAAA
-            case .ptr: LDNS_RDF_TYPE_DNAME
-            case .dhcid: LDNS_RDF_TYPE_B64
-            }
-            guard let rdf = bytes.withUnsafeBufferPointer({ ldns_rdf_new_frm_data(rdfType, $0.count, $0.baseAddress) }) else {
+            let rdfType: ldns_rdf_type =
+                switch rdata {
+                case .a: LDNS_RDF_TYPE_A
+                case .aaaa: LDNS_RDF_TYPE_AAAA
+                case .ptr: LDNS_RDF_TYPE_DNAME
+                case .dhcid: LDNS_RDF_TYPE_B64
+                }
+            guard let rdf = bytes.withUnsafeBufferPointer({ ldns_rdf_new_frm_data(rdfType, $0.count, $0.baseAddress) })
+            else {
                 ldns_rr_free(rr)
                 throw DNSWireError("libldns could not hold the data of \(name) \(type)")
             }
@@ -114,7 +121,8 @@ final class LDNSPacket {
         var size = 0
         let status = ldns_pkt2wire(&data, pointer, &size)
         guard status == LDNS_STATUS_OK, let data else {
-            throw DNSWireError("libldns could not encode the message (\(String(cString: ldns_get_errorstr_by_id(status))))")
+            throw DNSWireError(
+                "libldns could not encode the message (\(String(cString: ldns_get_errorstr_by_id(status))))")
         }
         defer { free(data) }
         return Array(UnsafeBufferPointer(start: data, count: size))
@@ -122,11 +130,12 @@ final class LDNSPacket {
 
     /// The records of a section in presentation form, as libldns prints them (for tests and logs).
     func presentation(_ section: Section) -> [String] {
-        let list: UnsafeMutablePointer<ldns_rr_list>? = switch section {
-        case .question: ldns_pkt_question(pointer)
-        case .prerequisite: ldns_pkt_answer(pointer)
-        case .update: ldns_pkt_authority(pointer)
-        }
+        let list: UnsafeMutablePointer<ldns_rr_list>? =
+            switch section {
+            case .question: ldns_pkt_question(pointer)
+            case .prerequisite: ldns_pkt_answer(pointer)
+            case .update: ldns_pkt_authority(pointer)
+            }
         guard let list else { return [] }
         return (0..<ldns_rr_list_rr_count(list)).compactMap { index in
             guard let text = ldns_rr2str(ldns_rr_list_rr(list, index)) else { return nil }

@@ -22,8 +22,10 @@ public enum RData: Sendable, Hashable {
         switch self {
         case .a(let address):
             let v = address.value
-            return [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8),
-                    UInt8(truncatingIfNeeded: v)]
+            return [
+                UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8),
+                UInt8(truncatingIfNeeded: v),
+            ]
         case .aaaa(let address):
             return (0..<16).map { UInt8(truncatingIfNeeded: address.value >> UInt128(8 * (15 - $0))) }
         case .ptr(let name):

@@ -1,13 +1,16 @@
+import NetAddress
 import Synchronization
 import Testing
-import NetAddress
+
 @testable import DynamicDNS
 
 /// Packing and bisection, against a scripted server that refuses the prerequisites of some names.
 @Suite struct UpdateBatcherTests {
-    static let zone = ZoneConfiguration(name: name("example.test"), servers: [
-        DNSServer(name: "scripted", endpoint: DNSEndpoint(host: "127.0.0.1", port: 5399), key: nil),
-    ])
+    static let zone = ZoneConfiguration(
+        name: name("example.test"),
+        servers: [
+            DNSServer(name: "scripted", endpoint: DNSEndpoint(host: "127.0.0.1", port: 5399), key: nil)
+        ])
     static let planner = UpdatePlanner(mode: .checkWithDHCID)
 
     static func plans(_ count: Int) -> [ChangePlan] {
@@ -18,11 +21,15 @@ import NetAddress
     static func server(taken: Set<String>, failOnMessage: Int? = nil) -> ScriptedTransport {
         let count = Mutex(0)
         return ScriptedTransport { request, _, _ throws(TransportFailure) in
-            let n = count.withLock { $0 += 1; return $0 }
+            let n = count.withLock {
+                $0 += 1; return $0
+            }
             if n == failOnMessage { throw .timeout }
             do {
                 let decoded = try UpdateEncoder.decode(request)
-                let conflict = decoded.prerequisites.contains { line in taken.contains { line.hasPrefix($0 + ".example.test.") } }
+                let conflict = decoded.prerequisites.contains { line in
+                    taken.contains { line.hasPrefix($0 + ".example.test.") }
+                }
                 return try UpdateResponder.answer(to: request, rcode: conflict ? .yxDomain : .noError, key: nil)
             } catch { throw .failed("\(error)") }
         }
@@ -31,7 +38,8 @@ import NetAddress
     @Test func packsGreedilyWithinTheLimit() {
         #expect(UpdateBatcher.pack(sizes: [10, 10, 10, 10], base: 5, limit: 25) == [[0, 1], [2, 3]])
         #expect(UpdateBatcher.pack(sizes: [10, 30, 10], base: 5, limit: 25) == [[0], [1], [2]])
-        #expect(UpdateBatcher.pack(sizes: [1, 1, 1, 1, 1], base: 0, limit: 100, maxCount: 2) == [[0, 1], [2, 3], [4]])
+        #expect(
+            UpdateBatcher.pack(sizes: [1, 1, 1, 1, 1], base: 0, limit: 100, maxCount: 2) == [[0, 1], [2, 3], [4]])
         #expect(UpdateBatcher.pack(sizes: [], base: 0, limit: 10) == [])
     }
 
@@ -57,10 +65,13 @@ import NetAddress
 
     @Test func aTransportErrorStopsTheBatchAndLeavesTheRestPending() async {
         let transport = Self.server(taken: [], failOnMessage: 2)
-        let batcher = UpdateBatcher(client: DNSUpdateClient(transport: transport, logger: quietLogger), maxChangesPerMessage: 10)
+        let batcher = UpdateBatcher(
+            client: DNSUpdateClient(transport: transport, logger: quietLogger), maxChangesPerMessage: 10)
         let report = await batcher.apply(Self.plans(30), to: Self.zone)
         #expect(report.results.prefix(10).allSatisfy { $0.status == .applied })
-        #expect(report.results[10].status == .failed(DNSUpdateError(code: .timeout, zone: Self.zone.name, server: "scripted (127.0.0.1:5399)")))
+        #expect(
+            report.results[10].status
+                == .failed(DNSUpdateError(code: .timeout, zone: Self.zone.name, server: "scripted (127.0.0.1:5399)")))
         #expect(report.results.suffix(19).allSatisfy { $0.status == .notSent })
         #expect(report.error?.isTransient == true)
     }

@@ -1,5 +1,6 @@
-import Testing
 import NetAddress
+import Testing
+
 @testable import DynamicDNS
 
 /// Large batches: few messages, bisection around conflicts, idempotent resend.
@@ -8,8 +9,10 @@ import NetAddress
 
     static func plans(_ range: Range<Int>) -> [ChangePlan] {
         range.flatMap { i in
-            [planner.addForward(name("b\(i).example.test"), address: v4(i), client: mac(i)),
-             planner.addReverse(v4(i), fqdn: name("b\(i).example.test"), client: mac(i))]
+            [
+                planner.addForward(name("b\(i).example.test"), address: v4(i), client: mac(i)),
+                planner.addReverse(v4(i), fqdn: name("b\(i).example.test"), client: mac(i)),
+            ]
         }
     }
 
@@ -40,9 +43,13 @@ import NetAddress
             let fixture = try Fixture(named)
             let taken = [17, 101, 102, 180]
             // Another client owns four of the names first.
-            #expect(await fixture.apply(taken.map {
-                Self.planner.addForward(name("b\($0).example.test"), address: v4(5000 + $0), client: mac(9000 + $0))
-            }).allApplied)
+            #expect(
+                await fixture.apply(
+                    taken.map {
+                        Self.planner.addForward(
+                            name("b\($0).example.test"), address: v4(5000 + $0), client: mac(9000 + $0))
+                    }
+                ).allApplied)
             let report = await fixture.apply(Self.plans(0..<200))
             #expect(Set(report.conflicts) == Set(taken.map { name("b\($0).example.test") }))
             let forward = try named.axfr(NamedServer.forwardZone)

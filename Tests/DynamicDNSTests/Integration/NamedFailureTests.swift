@@ -1,7 +1,8 @@
 import Foundation
+import NetAddress
 import Synchronization
 import Testing
-import NetAddress
+
 @testable import DynamicDNS
 
 /// Wrong keys, a server that is down and an answer lost after the update was applied.
@@ -28,9 +29,11 @@ import NetAddress
 
     @Test func aServerThatIsDownIsTransient() async throws {
         let port = try NamedServer.freePort()
-        let zone = ZoneConfiguration(name: name("example.test"), servers: [
-            DNSServer(name: "down", endpoint: DNSEndpoint(host: "127.0.0.1", port: port), key: nil),
-        ])
+        let zone = ZoneConfiguration(
+            name: name("example.test"),
+            servers: [
+                DNSServer(name: "down", endpoint: DNSEndpoint(host: "127.0.0.1", port: port), key: nil)
+            ])
         let batcher = UpdateBatcher(client: DNSUpdateClient(logger: quietLogger, timeout: .seconds(1)))
         let report = await batcher.apply([Self.plan], to: zone)
         let error = try #require(report.error)
@@ -42,9 +45,12 @@ import NetAddress
     /// A relay in front of named that forwards the first message and drops its answer.
     final class LosingRelay: DNSTransport {
         let dropped = Mutex(0)
-        func exchange(_ message: [UInt8], with endpoint: DNSEndpoint, over transport: DNSTransportProtocol,
-                      timeout: Duration) async throws(TransportFailure) -> [UInt8] {
-            let answer = try await SocketTransport().exchange(message, with: endpoint, over: transport, timeout: timeout)
+        func exchange(
+            _ message: [UInt8], with endpoint: DNSEndpoint, over transport: DNSTransportProtocol,
+            timeout: Duration
+        ) async throws(TransportFailure) -> [UInt8] {
+            let answer = try await SocketTransport().exchange(
+                message, with: endpoint, over: transport, timeout: timeout)
             let drop = dropped.withLock { count in
                 defer { count += 1 }
                 return count == 0
@@ -78,11 +84,13 @@ extension NamedFailureTests {
         try await NamedServer.with { named in
             let zone = try named.zone(NamedServer.forwardZone)
             let message = UpdateMessage(zone: zone.name, updates: Self.plan.stages[0].alternatives[0].updates)
-            let signed = try UpdateEncoder.encode(message, id: 77, key: named.key,
-                                                  timeSigned: UInt64(Date().timeIntervalSince1970) - 3600)
+            let signed = try UpdateEncoder.encode(
+                message, id: 77, key: named.key,
+                timeSigned: UInt64(Date().timeIntervalSince1970) - 3600)
             let client = DNSUpdateClient(logger: quietLogger)
             do throws(DNSUpdateError) {
-                let outcome = try await client.exchange(signed, zone: zone.name, server: zone.servers[0], counts: (0, 1))
+                let outcome = try await client.exchange(
+                    signed, zone: zone.name, server: zone.servers[0], counts: (0, 1))
                 Issue.record("expected BADTIME, got \(outcome)")
             } catch {
                 #expect(error.code == .rejected(.badTime))

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import NetAddress
+import Testing
+
 @testable import DynamicDNS
 
 /// BENCHMARKS.md "DNS push": 10,000 A + 10,000 PTR with ownership checks, against the test named.
@@ -13,17 +14,24 @@ struct NamedPushBenchmark {
             let fixture = try Fixture(named)
             let planner = UpdatePlanner(mode: .checkWithDHCID)
             let plans = (0..<10_000).flatMap { i in
-                [planner.addForward(name("p\(i).example.test"), address: v4(i), client: mac(i)),
-                 planner.addReverse(v4(i), fqdn: name("p\(i).example.test"), client: mac(i))]
+                [
+                    planner.addForward(name("p\(i).example.test"), address: v4(i), client: mac(i)),
+                    planner.addReverse(v4(i), fqdn: name("p\(i).example.test"), client: mac(i)),
+                ]
             }
             let clock = ContinuousClock()
             let encodeOnly = try await clock.measure {
                 for (zone, zonePlans) in fixture.zones.group(plans).zones {
                     let steps = zonePlans.map { $0.stages[0].alternatives[0] }
-                    let sizes = steps.map { UpdateMessage(zone: zone.name, prerequisites: $0.prerequisites, updates: $0.updates).estimatedWireSize - UpdateBatcher.baseSize(zone) }
+                    let sizes = steps.map {
+                        UpdateMessage(zone: zone.name, prerequisites: $0.prerequisites, updates: $0.updates)
+                            .estimatedWireSize - UpdateBatcher.baseSize(zone)
+                    }
                     for group in UpdateBatcher.pack(sizes: sizes, base: UpdateBatcher.baseSize(zone), limit: 65_023) {
                         var message = UpdateMessage(zone: zone.name)
-                        for i in group { message.prerequisites += steps[i].prerequisites; message.updates += steps[i].updates }
+                        for i in group {
+                            message.prerequisites += steps[i].prerequisites; message.updates += steps[i].updates
+                        }
                         _ = try UpdateEncoder.encode(message, id: 1, key: named.key)
                     }
                 }
@@ -35,7 +43,9 @@ struct NamedPushBenchmark {
             let resend = try await clock.measure { reports = await fixture.apply(plans) }
             #expect(reports.allApplied)
             #expect(try named.axfr(NamedServer.reverseV4Zone).count == 20_000)
-            print("DNS push: 10,000 A + 10,000 PTR (+ DHCID) cold \(cold), \(reports.messagesSent) messages on resend; resend \(resend)")
+            print(
+                "DNS push: 10,000 A + 10,000 PTR (+ DHCID) cold \(cold), \(reports.messagesSent) messages on resend; resend \(resend)"
+            )
         }
     }
 }

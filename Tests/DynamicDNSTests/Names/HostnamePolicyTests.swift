@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DynamicDNS
 
 /// The bad-input list of TESTING.md, and the names that must pass.
@@ -20,7 +21,8 @@ import Testing
         (String(repeating: "a", count: 63), String(repeating: "a", count: 63) + ".example.test"),
     ])
     func acceptsRFC1123Labels(input: String, expected: String) throws {
-        #expect(try Self.policy.forwardName(clientHostname: input, in: Self.zone, domain: Self.zone.name) == name(expected))
+        #expect(
+            try Self.policy.forwardName(clientHostname: input, in: Self.zone, domain: Self.zone.name) == name(expected))
     }
 
     @Test(arguments: [
@@ -92,7 +94,9 @@ import Testing
 
     @Test func multiLabelNamesAreForAdministratorsOnly() throws {
         let admin = HostnamePolicy(allowsMultipleLabels: true)
-        #expect(try admin.forwardName(clientHostname: "web.rack1", in: Self.zone, domain: Self.zone.name) == name("web.rack1.example.test"))
+        #expect(
+            try admin.forwardName(clientHostname: "web.rack1", in: Self.zone, domain: Self.zone.name)
+                == name("web.rack1.example.test"))
         #expect(throws: HostnameRejection.self) { try admin.hostLabels(clientHostname: "a..b") }
         // 253-character limit counts the domain too.
         let long = Array(repeating: String(repeating: "a", count: 60), count: 4).joined(separator: ".")

@@ -1,16 +1,21 @@
 import Testing
+
 @testable import DynamicDNS
 
 @Suite struct ZoneMapTests {
     static func zone(_ text: String, servers: Int = 1) -> ZoneConfiguration {
-        ZoneConfiguration(name: name(text), servers: (0..<servers).map {
-            DNSServer(name: "s\($0)", endpoint: DNSEndpoint(host: "127.0.0.1", port: UInt16(5300 + $0)), key: nil)
-        })
+        ZoneConfiguration(
+            name: name(text),
+            servers: (0..<servers).map {
+                DNSServer(name: "s\($0)", endpoint: DNSEndpoint(host: "127.0.0.1", port: UInt16(5300 + $0)), key: nil)
+            })
     }
 
     @Test func theLongestSuffixWins() throws {
-        let map = try ZoneMap([Self.zone("example.test"), Self.zone("dc.example.test"), Self.zone("10.in-addr.arpa"),
-                               Self.zone("1.10.in-addr.arpa")])
+        let map = try ZoneMap([
+            Self.zone("example.test"), Self.zone("dc.example.test"), Self.zone("10.in-addr.arpa"),
+            Self.zone("1.10.in-addr.arpa"),
+        ])
         #expect(try map.zone(for: name("h.dc.example.test")).name == name("dc.example.test"))
         #expect(try map.zone(for: name("h.example.test")).name == name("example.test"))
         #expect(try map.zone(for: name("h.xdc.example.test")).name == name("example.test"))
@@ -30,7 +35,9 @@ import Testing
         #expect(throws: ZoneMapError.duplicateZone(name("example.test"))) {
             try ZoneMap([Self.zone("example.test"), Self.zone("EXAMPLE.test.")])
         }
-        #expect(throws: ZoneMapError.noServer(name("example.test"))) { try ZoneMap([Self.zone("example.test", servers: 0)]) }
+        #expect(throws: ZoneMapError.noServer(name("example.test"))) {
+            try ZoneMap([Self.zone("example.test", servers: 0)])
+        }
     }
 
     @Test func serversKeepTheirConfiguredOrder() throws {

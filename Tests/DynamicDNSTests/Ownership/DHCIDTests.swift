@@ -1,5 +1,6 @@
-import Testing
 import NetAddress
+import Testing
+
 @testable import DynamicDNS
 
 /// RFC 4701 §3.6 examples (the same vectors ISC dhcpd's dns_unittest.c checks).
@@ -36,7 +37,11 @@ import NetAddress
 
     @Test func theFQDNIsHashedInCanonicalLowercase() throws {
         let mac = DHCIDIdentifier.ethernet(try MACAddress("01:02:03:04:05:06"))
-        #expect(DHCID(identifier: mac, fqdn: name("CLIENT.Example.COM")) == DHCID(identifier: mac, fqdn: name("client.example.com")))
-        #expect(DHCID(identifier: mac, fqdn: name("other.example.com")) != DHCID(identifier: mac, fqdn: name("client.example.com")))
+        #expect(
+            DHCID(identifier: mac, fqdn: name("CLIENT.Example.COM"))
+                == DHCID(identifier: mac, fqdn: name("client.example.com")))
+        #expect(
+            DHCID(identifier: mac, fqdn: name("other.example.com"))
+                != DHCID(identifier: mac, fqdn: name("client.example.com")))
     }
 }

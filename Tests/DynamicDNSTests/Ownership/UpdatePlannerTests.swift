@@ -1,5 +1,6 @@
-import Testing
 import NetAddress
+import Testing
+
 @testable import DynamicDNS
 
 /// The prerequisites and updates of each conflict mode (RFC 4703 §5.3–5.5, Kea's mode names).
@@ -18,10 +19,13 @@ import NetAddress
         let plan = UpdatePlanner(mode: .checkWithDHCID).addForward(Self.fqdn, address: Self.v4, client: Self.client)
         #expect(plan.stages.count == 1)
         #expect(plan.stages[0].whenExhausted == .conflict)
-        #expect(plan.stages[0].alternatives == [
-            UpdateStep(prerequisites: [.nameNotInUse(Self.fqdn)], updates: [.add(Self.a), .add(Self.dhcid)]),
-            UpdateStep(prerequisites: [.rrsetExistsWithValue(Self.dhcid)], updates: [.deleteRRset(Self.fqdn, .a), .add(Self.a)]),
-        ])
+        #expect(
+            plan.stages[0].alternatives == [
+                UpdateStep(prerequisites: [.nameNotInUse(Self.fqdn)], updates: [.add(Self.a), .add(Self.dhcid)]),
+                UpdateStep(
+                    prerequisites: [.rrsetExistsWithValue(Self.dhcid)],
+                    updates: [.deleteRRset(Self.fqdn, .a), .add(Self.a)]),
+            ])
     }
 
     /// Dual stack: the AAAA of the same owner replaces the AAAA RRset only, never the A, and
@@ -38,17 +42,22 @@ import NetAddress
     }
 
     @Test func checkExistsWithDHCIDAcceptsAnyDHCID() {
-        let plan = UpdatePlanner(mode: .checkExistsWithDHCID).addForward(Self.fqdn, address: Self.v4, client: Self.client)
+        let plan = UpdatePlanner(mode: .checkExistsWithDHCID).addForward(
+            Self.fqdn, address: Self.v4, client: Self.client)
         #expect(plan.stages[0].alternatives[0].prerequisites == [.nameNotInUse(Self.fqdn)])
         #expect(plan.stages[0].alternatives[1].prerequisites == [.rrsetExists(Self.fqdn, .dhcid)])
     }
 
     @Test func noCheckModesOverwriteWithoutPrerequisites() {
         let with = UpdatePlanner(mode: .noCheckWithDHCID).addForward(Self.fqdn, address: Self.v4, client: Self.client)
-        #expect(with.stages[0].alternatives == [UpdateStep(updates: [
-            .deleteRRset(Self.fqdn, .a), .add(Self.a), .deleteRRset(Self.fqdn, .dhcid), .add(Self.dhcid),
-        ])])
-        let without = UpdatePlanner(mode: .noCheckWithoutDHCID).addForward(Self.fqdn, address: Self.v4, client: Self.client)
+        #expect(
+            with.stages[0].alternatives == [
+                UpdateStep(updates: [
+                    .deleteRRset(Self.fqdn, .a), .add(Self.a), .deleteRRset(Self.fqdn, .dhcid), .add(Self.dhcid),
+                ])
+            ])
+        let without = UpdatePlanner(mode: .noCheckWithoutDHCID).addForward(
+            Self.fqdn, address: Self.v4, client: Self.client)
         #expect(without.stages[0].alternatives == [UpdateStep(updates: [.deleteRRset(Self.fqdn, .a), .add(Self.a)])])
     }
 
@@ -86,19 +95,24 @@ import NetAddress
         #expect(add.name == owner)
         let updates = add.stages[0].alternatives[0].updates
         #expect(add.stages[0].alternatives[0].prerequisites.isEmpty)
-        #expect(Array(updates.prefix(2)) == [.deleteRRset(owner, .ptr), .add(ResourceRecord(name: owner, ttl: 300, data: .ptr(Self.fqdn)))])
+        #expect(
+            Array(updates.prefix(2)) == [
+                .deleteRRset(owner, .ptr), .add(ResourceRecord(name: owner, ttl: 300, data: .ptr(Self.fqdn))),
+            ])
         #expect(updates.contains(.deleteRRset(owner, .dhcid)) == mode.usesDHCID)
         let remove = planner.removeReverse(Self.v4, fqdn: Self.fqdn)
-        #expect(remove.stages[0].alternatives[0].prerequisites == [
-            .rrsetExistsWithValue(ResourceRecord(name: owner, ttl: 0, data: .ptr(Self.fqdn))),
-        ])
+        #expect(
+            remove.stages[0].alternatives[0].prerequisites == [
+                .rrsetExistsWithValue(ResourceRecord(name: owner, ttl: 0, data: .ptr(Self.fqdn)))
+            ])
         #expect(remove.stages[0].whenExhausted == .ignore)
     }
 
     @Test func modeNamesAreKeas() {
-        #expect(ConflictMode.allCases.map(\.rawValue) == [
-            "check-with-dhcid", "no-check-with-dhcid", "check-exists-with-dhcid", "no-check-without-dhcid",
-        ])
+        #expect(
+            ConflictMode.allCases.map(\.rawValue) == [
+                "check-with-dhcid", "no-check-with-dhcid", "check-exists-with-dhcid", "no-check-without-dhcid",
+            ])
         #expect(ConflictMode(rawValue: "check-with-dhcid") == .checkWithDHCID)
     }
 }

@@ -1,4 +1,5 @@
 import NetAddress
+
 @testable import DynamicDNS
 
 /// Zones and clients shared by the integration tests.
@@ -10,9 +11,10 @@ struct Fixture {
 
     init(_ named: NamedServer, key: TSIGKey? = nil, transport: any DNSTransport = SocketTransport()) throws {
         self.named = named
-        zones = try ZoneMap([NamedServer.forwardZone, NamedServer.reverseV4Zone, NamedServer.reverseV6Zone].map {
-            try named.zone($0, key: key)
-        })
+        zones = try ZoneMap(
+            [NamedServer.forwardZone, NamedServer.reverseV4Zone, NamedServer.reverseV6Zone].map {
+                try named.zone($0, key: key)
+            })
         client = DNSUpdateClient(transport: transport, logger: quietLogger, timeout: .seconds(2))
         batcher = UpdateBatcher(client: client)
     }

@@ -1,4 +1,5 @@
 import Logging
+
 @testable import DynamicDNS
 
 func name(_ text: String) -> DNSName { try! DNSName(text) }

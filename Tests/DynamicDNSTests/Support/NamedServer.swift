@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DynamicDNS
 
 /// A real `named` for one test: temp directory, TSIG key from `tsig-keygen`, zones example.test,
@@ -40,7 +41,8 @@ final class NamedServer: @unchecked Sendable {
         for algorithm in TSIGAlgorithm.allCases {
             let keyName = "key-\(algorithm.rawValue)"
             let file = "\(dir)/\(keyName).conf"
-            try Self.run("/usr/sbin/tsig-keygen", ["-a", algorithm.rawValue, keyName]).write(toFile: file, atomically: true, encoding: .utf8)
+            try Self.run("/usr/sbin/tsig-keygen", ["-a", algorithm.rawValue, keyName]).write(
+                toFile: file, atomically: true, encoding: .utf8)
             chmod(file, 0o600)
             algorithmKeys[algorithm] = try TSIGKeyFile.key(named: DNSName(keyName), atPath: file)
             includes += "include \"\(file)\";\n"
@@ -66,11 +68,11 @@ final class NamedServer: @unchecked Sendable {
         for zone in [Self.forwardZone, Self.reverseV4Zone, Self.reverseV6Zone] {
             let file = "\(dir)/\(zone).zone"
             try """
-                $TTL 300
-                @ IN SOA ns1.example.test. hostmaster.example.test. 1 3600 600 86400 300
-                @ IN NS ns1.example.test.
-                \(zone == Self.forwardZone ? "ns1 IN A 127.0.0.1\n" : "")
-                """.write(toFile: file, atomically: true, encoding: .utf8)
+            $TTL 300
+            @ IN SOA ns1.example.test. hostmaster.example.test. 1 3600 600 86400 300
+            @ IN NS ns1.example.test.
+            \(zone == Self.forwardZone ? "ns1 IN A 127.0.0.1\n" : "")
+            """.write(toFile: file, atomically: true, encoding: .utf8)
             conf += """
                 zone "\(zone)" {
                     type primary;
@@ -95,9 +97,10 @@ final class NamedServer: @unchecked Sendable {
     var endpoint: DNSEndpoint { DNSEndpoint(host: "127.0.0.1", port: port) }
 
     func zone(_ name: String, key: TSIGKey? = nil) throws -> ZoneConfiguration {
-        ZoneConfiguration(name: try DNSName(name),
-                          servers: [DNSServer(name: "test-named", endpoint: endpoint, key: key ?? self.key)],
-                          nameServers: [try DNSName("ns1.example.test")])
+        ZoneConfiguration(
+            name: try DNSName(name),
+            servers: [DNSServer(name: "test-named", endpoint: endpoint, key: key ?? self.key)],
+            nameServers: [try DNSName("ns1.example.test")])
     }
 
     private func waitUntilReady() async throws {
@@ -106,7 +109,8 @@ final class NamedServer: @unchecked Sendable {
             if let out = try? dig(["SOA", Self.forwardZone, "+short"]), out.contains("hostmaster") { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        let log = (try? String(contentsOfFile: directory.appendingPathComponent("named.log").path, encoding: .utf8)) ?? ""
+        let log =
+            (try? String(contentsOfFile: directory.appendingPathComponent("named.log").path, encoding: .utf8)) ?? ""
         throw NamedError(message: "named did not answer on port \(port):\n\(log.suffix(2000))")
     }
 
@@ -163,7 +167,9 @@ final class NamedServer: @unchecked Sendable {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         } == 0
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DynamicDNS
 
 @Suite struct TSIGKeyFileTests {
@@ -15,7 +16,8 @@ import Testing
 
     @Test func readsWhatTsigKeygenWrites() throws {
         for algorithm in TSIGAlgorithm.allCases {
-            let path = try Self.file(try NamedServer.run("/usr/sbin/tsig-keygen", ["-a", algorithm.rawValue, "ipam-key"]))
+            let path = try Self.file(
+                try NamedServer.run("/usr/sbin/tsig-keygen", ["-a", algorithm.rawValue, "ipam-key"]))
             defer { try? FileManager.default.removeItem(atPath: path) }
             let key = try TSIGKeyFile.key(named: name("ipam-key"), atPath: path)
             #expect(key.algorithm == algorithm)
@@ -24,7 +26,8 @@ import Testing
     }
 
     @Test func readsSeveralKeysWithComments() throws {
-        let path = try Self.file("""
+        let path = try Self.file(
+            """
             # two keys
             key "a-key" { algorithm hmac-sha512; secret "\(Self.secret)"; };
             /* block
@@ -84,12 +87,17 @@ import Testing
         } throws: { ($0 as! TSIGKeyError).code == .keyNotFound && "\($0)".contains("other") }
         let weird = try Self.file("key \"k\" { algorithm hmac-sha3; secret \"\(Self.secret)\"; };")
         defer { try? FileManager.default.removeItem(atPath: weird) }
-        #expect { try TSIGKeyFile.key(named: name("k"), atPath: weird) } throws: { ($0 as! TSIGKeyError).code == .unknownAlgorithm }
+        #expect { try TSIGKeyFile.key(named: name("k"), atPath: weird) } throws: {
+            ($0 as! TSIGKeyError).code == .unknownAlgorithm
+        }
     }
 
     @Test func theSecretNeverShowsInDescriptions() throws {
         let key = try TSIGKey(name: name("ipam-key"), base64Secret: Self.secret)
-        for text in [key.description, key.debugDescription, String(describing: key), String(reflecting: key), "\(Mirror(reflecting: key).children.map(\.value))"] {
+        for text in [
+            key.description, key.debugDescription, String(describing: key), String(reflecting: key),
+            "\(Mirror(reflecting: key).children.map(\.value))",
+        ] {
             #expect(!text.contains(Self.secret))
             #expect(!text.contains("secret-secret"))
         }

@@ -1,5 +1,6 @@
-import Testing
 import NetAddress
+import Testing
+
 @testable import DynamicDNS
 
 /// Classification of answers and transport failures, with a scripted transport.
@@ -8,18 +9,25 @@ import NetAddress
     static let otherKey = TSIGKey(name: name("ipam-key"), secret: Array(repeating: 8, count: 32))
     static let primary = DNSEndpoint(host: "127.0.0.1", port: 5301)
     static let secondary = DNSEndpoint(host: "127.0.0.1", port: 5302)
-    static let zone = ZoneConfiguration(name: name("example.test"), servers: [
-        DNSServer(name: "primary", endpoint: primary, key: key),
-        DNSServer(name: "secondary", endpoint: secondary, key: key),
-    ])
-    static let small = UpdateMessage(zone: name("example.test"), updates: [
-        .add(ResourceRecord(name: name("h.example.test"), ttl: 300, data: .a(try! IPv4Address("10.1.2.3")))),
-    ])
+    static let zone = ZoneConfiguration(
+        name: name("example.test"),
+        servers: [
+            DNSServer(name: "primary", endpoint: primary, key: key),
+            DNSServer(name: "secondary", endpoint: secondary, key: key),
+        ])
+    static let small = UpdateMessage(
+        zone: name("example.test"),
+        updates: [
+            .add(ResourceRecord(name: name("h.example.test"), ttl: 300, data: .a(try! IPv4Address("10.1.2.3"))))
+        ])
     static var large: UpdateMessage {
         var message = UpdateMessage(zone: name("example.test"))
         for i in 0..<40 {
-            message.updates.append(.add(ResourceRecord(name: name("host-\(i).example.test"), ttl: 300,
-                                                       data: .a(IPv4Address(0x0a00_0000 + UInt32(i))))))
+            message.updates.append(
+                .add(
+                    ResourceRecord(
+                        name: name("host-\(i).example.test"), ttl: 300,
+                        data: .a(IPv4Address(0x0a00_0000 + UInt32(i))))))
         }
         return message
     }
@@ -30,12 +38,16 @@ import NetAddress
 
     static func answer(_ rcode: ResponseCode, key: TSIGKey? = key) -> ScriptedTransport.Script {
         { request, _, _ throws(TransportFailure) in
-            do { return try UpdateResponder.answer(to: request, rcode: rcode, key: key) } catch { throw .failed("\(error)") }
+            do { return try UpdateResponder.answer(to: request, rcode: rcode, key: key) } catch {
+                throw .failed("\(error)")
+            }
         }
     }
 
-    static func expectError(_ transport: ScriptedTransport, _ message: UpdateMessage = small,
-                            _ check: (DNSUpdateError) -> Bool) async {
+    static func expectError(
+        _ transport: ScriptedTransport, _ message: UpdateMessage = small,
+        _ check: (DNSUpdateError) -> Bool
+    ) async {
         do {
             let outcome = try await client(transport).send(message, to: zone)
             Issue.record("expected an error, got \(outcome)")
@@ -88,20 +100,26 @@ import NetAddress
         #expect(transport.calls.map(\.endpoint) == [Self.primary, Self.secondary])
 
         let servfail = ScriptedTransport(Self.answer(.servFail))
-        await Self.expectError(servfail) { $0.code == .serverFailure && $0.isTransient && $0.server.contains("secondary") }
+        await Self.expectError(servfail) {
+            $0.code == .serverFailure && $0.isTransient && $0.server.contains("secondary")
+        }
         #expect(servfail.calls.count == 2)
     }
 
     @Test func everyServerSilentIsATransientTimeout() async {
         let transport = ScriptedTransport { _, _, _ throws(TransportFailure) in throw .timeout }
-        await Self.expectError(transport) { $0.code == .timeout && $0.isTransient && $0.description.contains("retried") }
+        await Self.expectError(transport) {
+            $0.code == .timeout && $0.isTransient && $0.description.contains("retried")
+        }
         #expect(transport.calls.count == 2)
     }
 
     @Test func aWrongMessageIDIsPermanent() async {
         let transport = ScriptedTransport { request, _, _ throws(TransportFailure) in
             let id = UInt16(request[0]) << 8 | UInt16(request[1])
-            do { return try UpdateResponder.answer(to: request, rcode: .noError, key: Self.key, id: id &+ 1) } catch { throw .failed("\(error)") }
+            do { return try UpdateResponder.answer(to: request, rcode: .noError, key: Self.key, id: id &+ 1) } catch {
+                throw .failed("\(error)")
+            }
         }
         await Self.expectError(transport) {
             if case .wrongMessageID = $0.code { return !$0.isTransient }
@@ -110,8 +128,12 @@ import NetAddress
     }
 
     @Test func unsignedForgedAndCorruptAnswersAreRefused() async {
-        await Self.expectError(ScriptedTransport(Self.answer(.noError, key: nil))) { $0.code == .unsignedAnswer && !$0.isTransient }
-        await Self.expectError(ScriptedTransport(Self.answer(.noError, key: Self.otherKey))) { $0.code == .badAnswerSignature }
+        await Self.expectError(ScriptedTransport(Self.answer(.noError, key: nil))) {
+            $0.code == .unsignedAnswer && !$0.isTransient
+        }
+        await Self.expectError(ScriptedTransport(Self.answer(.noError, key: Self.otherKey))) {
+            $0.code == .badAnswerSignature
+        }
         await Self.expectError(ScriptedTransport(Self.answer(.yxDomain, key: nil))) { $0.code == .unsignedAnswer }
         let corrupt = ScriptedTransport { request, endpoint, proto throws(TransportFailure) in
             Array(try Self.answer(.noError)(request, endpoint, proto).prefix(20))
@@ -127,7 +149,8 @@ import NetAddress
     }
 
     @Test func errorsNameZoneServerAndRemedyButNoSecret() {
-        let error = DNSUpdateError(code: .rejected(.badKey), zone: name("example.test"), server: "primary (127.0.0.1:53)")
+        let error = DNSUpdateError(
+            code: .rejected(.badKey), zone: name("example.test"), server: "primary (127.0.0.1:53)")
         #expect(error.description.contains("example.test"))
         #expect(error.description.contains("primary (127.0.0.1:53)"))
         #expect(error.description.contains("BADKEY"))
@@ -140,11 +163,15 @@ extension DNSUpdateClientTests {
     @Test(arguments: [ResponseCode.badKey, .badSig, .badTime])
     func tsigErrorsInTheAnswerArePermanent(_ tsigError: ResponseCode) async {
         let transport = ScriptedTransport { request, _, _ throws(TransportFailure) in
-            do { return try UpdateResponder.answer(to: request, rcode: .notAuth, key: Self.key, tsigError: tsigError) } catch {
+            do {
+                return try UpdateResponder.answer(to: request, rcode: .notAuth, key: Self.key, tsigError: tsigError)
+            } catch {
                 throw .failed("\(error)")
             }
         }
-        await Self.expectError(transport) { $0.code == .rejected(tsigError) && !$0.isTransient && $0.description.contains("\(tsigError)") }
+        await Self.expectError(transport) {
+            $0.code == .rejected(tsigError) && !$0.isTransient && $0.description.contains("\(tsigError)")
+        }
         #expect(transport.calls.count == 1)
     }
 }

@@ -1,12 +1,15 @@
 import Testing
+
 @testable import DynamicDNS
 
 @Suite struct RetryPolicyTests {
     @Test func backoffDoublesUpToTheCap() {
         let policy = RetryPolicy(base: .milliseconds(100), cap: .seconds(1), jitter: 0)
-        #expect((1...6).map { policy.backoff(afterAttempt: $0) } == [
-            .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1),
-        ])
+        #expect(
+            (1...6).map { policy.backoff(afterAttempt: $0) } == [
+                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1),
+                .seconds(1),
+            ])
         #expect(policy.backoff(afterAttempt: 500) == .seconds(1))
         #expect(policy.delay(afterAttempt: 3, randomUnit: 0.9) == .milliseconds(400))
     }
@@ -30,6 +33,8 @@ import Testing
         #expect(policy.shouldRetry(timeout, afterAttempt: 1))
         #expect(!policy.shouldRetry(timeout, afterAttempt: 3))
         #expect(!policy.shouldRetry(badKey, afterAttempt: 1))
-        #expect(RetryPolicy().shouldRetry(DNSUpdateError(code: .serverFailure, zone: zone, server: "p"), afterAttempt: 1000))
+        #expect(
+            RetryPolicy().shouldRetry(DNSUpdateError(code: .serverFailure, zone: zone, server: "p"), afterAttempt: 1000)
+        )
     }
 }

@@ -1,5 +1,6 @@
-import Testing
 import NetAddress
+import Testing
+
 @testable import DynamicDNS
 
 @Suite struct DNSNameTests {
@@ -12,8 +13,10 @@ import NetAddress
         #expect(a.wireLength == a.wire.count)
     }
 
-    @Test(arguments: ["", "a..b", ".a", "a b.test", "h;x.test", String(repeating: "a", count: 64) + ".test",
-                      Array(repeating: String(repeating: "a", count: 63), count: 4).joined(separator: ".") + ".test"])
+    @Test(arguments: [
+        "", "a..b", ".a", "a b.test", "h;x.test", String(repeating: "a", count: 64) + ".test",
+        Array(repeating: String(repeating: "a", count: 63), count: 4).joined(separator: ".") + ".test",
+    ])
     func refusesInvalidNames(_ text: String) {
         #expect(throws: DNSNameError.self) { try DNSName(text) }
     }
