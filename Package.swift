@@ -32,6 +32,7 @@ let package = Package(
         .target(
             name: "DynamicDNS",
             dependencies: ["NetAddress", "CLDNS", .product(name: "Logging", package: "swift-log")],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
