@@ -41,7 +41,8 @@ public struct DNSUpdateClient: Sendable {
 
     /// Sends `message` to the zone's servers in order until one answers. A transient failure
     /// moves on to the next server; a permanent one is thrown at once (another server would
-    /// need the same fix). When every server failed transiently the last error is thrown.
+    /// need the same fix). When every server failed transiently the last error is thrown, with
+    /// every server tried named in ``DNSUpdateError/server``.
     public func send(_ message: UpdateMessage, to zone: ZoneConfiguration) async throws(DNSUpdateError) -> UpdateOutcome
     {
         var last: DNSUpdateError?
@@ -57,7 +58,11 @@ public struct DNSUpdateClient: Sendable {
                 last = error
             }
         }
-        throw last ?? DNSUpdateError(code: .network("no server configured"), zone: zone.name, server: "none")
+        guard var last else {
+            throw DNSUpdateError(code: .network("no server configured"), zone: zone.name, server: "none")
+        }
+        if zone.servers.count > 1 { last.server = zone.servers.map(\.description).joined(separator: ", then ") }
+        throw last
     }
 
     /// One server: UDP when it fits, TCP otherwise and when the UDP answer is truncated.

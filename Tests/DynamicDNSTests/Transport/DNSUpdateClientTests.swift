@@ -101,7 +101,8 @@ import Testing
 
         let servfail = ScriptedTransport(Self.answer(.servFail))
         await Self.expectError(servfail) {
-            $0.code == .serverFailure && $0.isTransient && $0.server.contains("secondary")
+            $0.code == .serverFailure && $0.isTransient && $0.server.contains("primary")
+                && $0.server.contains("secondary")
         }
         #expect(servfail.calls.count == 2)
     }
