@@ -9,10 +9,15 @@ public import NetAddress
 public struct UpdatePlanner: Sendable, Hashable {
     public var mode: ConflictMode
     public var ttl: UInt32
+    /// Also write a DHCID beside each PTR, as Kea does. Off by default: RFC 4703 §5.4 puts no
+    /// prerequisite on PTR updates, so a DHCID there protects nothing and doubles the reverse
+    /// zone's RRs (BENCHMARKS.md's push budget). Removal deletes it either way.
+    public var reverseDHCID: Bool
 
-    public init(mode: ConflictMode = .checkWithDHCID, ttl: UInt32 = 300) {
+    public init(mode: ConflictMode = .checkWithDHCID, ttl: UInt32 = 300, reverseDHCID: Bool = false) {
         self.mode = mode
         self.ttl = ttl
+        self.reverseDHCID = reverseDHCID
     }
 
     /// Publishes `address` at `fqdn` for `client`.
@@ -80,13 +85,14 @@ public struct UpdatePlanner: Sendable, Hashable {
     }
 
     /// Points the PTR of `address` at `fqdn`, replacing any PTR there (§5.4; the reverse name
-    /// belongs to whoever holds the address lease). With DHCID modes a DHCID goes beside it, as Kea does.
+    /// belongs to whoever holds the address lease). With ``reverseDHCID`` and a DHCID mode, a DHCID
+    /// goes beside it.
     public func addReverse(_ address: IPAddress, fqdn: DNSName, client: DHCIDIdentifier) -> ChangePlan {
         let owner = DNSName(reverseOf: address)
         var updates: [Update] = [
             .deleteRRset(owner, .ptr), .add(ResourceRecord(name: owner, ttl: ttl, data: .ptr(fqdn))),
         ]
-        if mode.usesDHCID {
+        if mode.usesDHCID, reverseDHCID {
             updates += [.deleteRRset(owner, .dhcid), .add(dhcidRecord(owner, client, fqdn: fqdn))]
         }
         return ChangePlan(name: owner, stages: [PlanStage([UpdateStep(updates: updates)], whenExhausted: .conflict)])

@@ -28,6 +28,7 @@ import Testing
             #expect(forward.filter { $0.contains(" IN A ") }.count == 1001)
             #expect(forward.filter { $0.contains(" IN DHCID ") }.count == 1000)
             #expect(reverse.filter { $0.contains(" IN PTR ") }.count == 1000)
+            #expect(reverse.count == 1000)  // no DHCID beside PTRs unless reverseDHCID
             #expect(try named.dig(["A", "b999.example.test", "+short"]) == "10.1.3.231\n")
 
             let again = await fixture.apply(plans)
