@@ -23,8 +23,9 @@ public struct UpdateBatcher: Sendable {
         self.maxChangesPerMessage = maxChangesPerMessage
     }
 
-    /// Applies every plan; stops at the first transport or server error and reports the rest
-    /// as failed or not sent (they stay in the caller's outbox).
+    /// Applies every plan; stops at the first transport or server error, or when the task is
+    /// cancelled (graceful shutdown), and reports the rest as failed or not sent (they stay in
+    /// the caller's outbox).
     public func apply(_ plans: [ChangePlan], to zone: ZoneConfiguration) async -> BatchReport {
         var run = BatchRun(plans: plans)
         do {
@@ -36,6 +37,7 @@ public struct UpdateBatcher: Sendable {
                     sizes: sizes, base: Self.baseSize(zone), limit: maxMessageSize,
                     maxCount: maxChangesPerMessage)
                 {
+                    if Task.isCancelled { return run.report }
                     try await resolve(group.map { pending[$0] }, in: zone, run: &run, topLevel: true)
                 }
             }

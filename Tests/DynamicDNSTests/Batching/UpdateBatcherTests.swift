@@ -76,3 +76,17 @@ import Testing
         #expect(report.error?.isTransient == true)
     }
 }
+
+extension UpdateBatcherTests {
+    @Test func aCancelledTaskSendsNothingMore() async {
+        let transport = Self.server(taken: [])
+        let batcher = UpdateBatcher(client: DNSUpdateClient(transport: transport, logger: quietLogger))
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await batcher.apply(Self.plans(5), to: Self.zone)
+        }
+        let report = await task.value
+        #expect(report.results.allSatisfy { $0.status == .notSent })
+        #expect(transport.calls.isEmpty)
+    }
+}

@@ -18,12 +18,21 @@ final class NamedServer: @unchecked Sendable {
     static let reverseV4Zone = "10.in-addr.arpa"
     static let reverseV6Zone = "8.b.d.0.1.0.0.2.ip6.arpa"
 
-    /// Starts named, runs `body`, and stops named by its PID whether `body` threw or not.
+    /// Starts named, runs `body`, and stops named by its PID whether `body` threw or not. A
+    /// start that fails (another process took the port first) is retried on a new port.
     static func with<T>(_ body: (NamedServer) async throws -> T) async throws -> T {
-        let server = try NamedServer()
-        defer { server.stop() }
-        try await server.waitUntilReady()
-        return try await body(server)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let server = try NamedServer()
+            defer { server.stop() }
+            do {
+                try await server.waitUntilReady()
+            } catch where attempt < 3 {
+                continue
+            }
+            return try await body(server)
+        }
     }
 
     private init() throws {
