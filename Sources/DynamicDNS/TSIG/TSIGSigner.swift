@@ -29,7 +29,9 @@ enum TSIGSigner {
 
     /// Verifies the TSIG of an answer (RFC 8945 §5.3): the MAC covers the request MAC, the answer
     /// without its TSIG and with the original ID, and the TSIG variables.
-    static func verify(answer wire: [UInt8], key: TSIGKey, requestMAC: [UInt8]) -> Bool {
+    /// `timersOnly` is for the second and later messages of a zone transfer (§5.3.1): the prior
+    /// message's MAC, this message and only time signed and fudge.
+    static func verify(answer wire: [UInt8], key: TSIGKey, requestMAC: [UInt8], timersOnly: Bool = false) -> Bool {
         guard let tsig = TSIGRecordLocator(wire), tsig.algorithm == DNSName.canonicalWire(key.algorithm.wireName),
             tsig.owner == key.name.wire
         else { return false }
@@ -40,9 +42,13 @@ enum TSIGSigner {
         message[11] = UInt8((arcount - 1) & 0xff)
         message[0] = tsig.originalID[0]
         message[1] = tsig.originalID[1]
+        let timers = uint48(tsig.timeSigned) + uint16(tsig.fudge)
         let input =
             uint16(UInt16(requestMAC.count)) + requestMAC + message
-            + variables(key: key, timeSigned: tsig.timeSigned, fudge: tsig.fudge, error: tsig.error, other: tsig.other)
+            + (timersOnly
+                ? timers
+                : variables(
+                    key: key, timeSigned: tsig.timeSigned, fudge: tsig.fudge, error: tsig.error, other: tsig.other))
         guard let expected = try? hmac(key, input), expected.count == tsig.mac.count else { return false }
         return zip(expected, tsig.mac).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -11,7 +11,8 @@ struct TSIGRequestMAC: Sendable, Hashable {
     var bytes: [UInt8]
 }
 
-/// An UPDATE ready to send: the wire bytes, its ID and what is needed to check the answer.
+/// A message ready to send (an UPDATE, or a zone transfer query): the wire bytes, its ID and
+/// what is needed to check the answer.
 public struct SignedUpdate: Sendable {
     public let id: UInt16
     public let wire: [UInt8]
@@ -34,7 +35,13 @@ public enum UpdateEncoder {
         _ message: UpdateMessage, id: UInt16, key: TSIGKey?,
         fudge: UInt16 = defaultFudge, timeSigned: UInt64? = nil
     ) throws(DNSWireError) -> SignedUpdate {
-        let packet = try LDNSPacket(update: message, id: id)
+        try sign(LDNSPacket(update: message, id: id), id: id, key: key, fudge: fudge, timeSigned: timeSigned)
+    }
+
+    /// Signs a built packet (an UPDATE or a zone transfer query) and returns its wire form.
+    static func sign(
+        _ packet: LDNSPacket, id: UInt16, key: TSIGKey?, fudge: UInt16 = defaultFudge, timeSigned: UInt64? = nil
+    ) throws(DNSWireError) -> SignedUpdate {
         var mac: TSIGRequestMAC?
         if let key, !key.algorithm.isSupportedByLibldns || timeSigned != nil {
             let time = timeSigned ?? UInt64(max(0, time(nil)))

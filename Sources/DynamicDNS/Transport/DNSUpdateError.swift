@@ -1,4 +1,4 @@
-/// Why an UPDATE did not go through, with the zone, the server and what to do.
+/// Why an UPDATE (or a zone transfer) did not go through, with the zone, the server and what to do.
 ///
 /// ``isTransient`` errors (timeout, refused connection, SERVFAIL) are worth retrying with
 /// ``RetryPolicy``; the others need a configuration fix and must not be resent in a loop.
@@ -83,6 +83,6 @@ public struct DNSUpdateError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String {
-        "DNS update for zone \(zone) to server \(server): \(problem); \(remedy)"
+        "DNS zone \(zone), server \(server): \(problem); \(remedy)"
     }
 }

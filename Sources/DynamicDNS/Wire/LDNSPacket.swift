@@ -46,6 +46,14 @@ final class LDNSPacket {
         }
     }
 
+    /// A query for `name`/`type` in class IN, e.g. AXFR (RFC 5936 §2.2), without the RD bit.
+    init(query name: DNSName, type: RRType, id: UInt16) throws(DNSWireError) {
+        guard let pkt = ldns_pkt_new() else { throw DNSWireError("libldns could not allocate a packet") }
+        pointer = pkt
+        ldns_pkt_set_id(pkt, id)
+        try push(.question, name: name, type: type, class: Self.classIN, ttl: 0, rdata: nil)
+    }
+
     /// Parses a message; a corrupt one is an error naming the libldns status.
     init(wire: [UInt8]) throws(DNSWireError) {
         var pkt: UnsafeMutablePointer<ldns_pkt>?
@@ -110,6 +118,7 @@ final class LDNSPacket {
     }
 
     var id: UInt16 { ldns_pkt_id(pointer) }
+    var isQuery: Bool { ldns_pkt_get_opcode(pointer) == LDNS_PACKET_QUERY }
     var isResponse: Bool { ldns_pkt_qr(pointer) != 0 }
     var isTruncated: Bool { ldns_pkt_tc(pointer) != 0 }
     var isUpdate: Bool { ldns_pkt_get_opcode(pointer) == LDNS_PACKET_UPDATE }

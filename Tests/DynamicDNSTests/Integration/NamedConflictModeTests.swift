@@ -1,5 +1,6 @@
-import Testing
 import NetAddress
+import Testing
+
 @testable import DynamicDNS
 
 /// Each conflict mode against named: a dual-stack host keeps A and AAAA; what a second client gets.

@@ -100,10 +100,15 @@ import Testing
                 .deleteRRset(owner, .ptr), .add(ResourceRecord(name: owner, ttl: 300, data: .ptr(Self.fqdn))),
             ])
         #expect(!updates.contains(.deleteRRset(owner, .dhcid)))
-        let kea = UpdatePlanner(mode: mode, reverseDHCID: true).addReverse(Self.v4, fqdn: Self.fqdn, client: Self.client)
+        let kea = UpdatePlanner(mode: mode, reverseDHCID: true).addReverse(
+            Self.v4, fqdn: Self.fqdn, client: Self.client)
         let keaUpdates = kea.stages[0].alternatives[0].updates
         #expect(keaUpdates.contains(.deleteRRset(owner, .dhcid)) == mode.usesDHCID)
-        #expect(keaUpdates.contains(.add(ResourceRecord(name: owner, ttl: 300, data: .dhcid(DHCID(identifier: Self.client, fqdn: Self.fqdn))))) == mode.usesDHCID)
+        #expect(
+            keaUpdates.contains(
+                .add(
+                    ResourceRecord(name: owner, ttl: 300, data: .dhcid(DHCID(identifier: Self.client, fqdn: Self.fqdn)))
+                )) == mode.usesDHCID)
         let remove = planner.removeReverse(Self.v4, fqdn: Self.fqdn)
         #expect(
             remove.stages[0].alternatives[0].prerequisites == [

@@ -28,7 +28,7 @@ final class NamedServer: @unchecked Sendable {
             defer { server.stop() }
             do {
                 try await server.waitUntilReady()
-            } catch where attempt < 3 {
+            } catch  where attempt < 3 {
                 continue
             }
             return try await body(server)
