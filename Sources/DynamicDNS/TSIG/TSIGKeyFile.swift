@@ -94,7 +94,7 @@ public enum TSIGKeyFile {
             guard token.text == "key", !token.quoted else {
                 throw TSIGKeyError(
                     .syntax, key: nil, source: source,
-                    "TSIG key file \(source) line \(token.line): expected 'key \"name\" { … };', found '\(token.text)'")
+                    "TSIG key file \(source) line \(token.line): expected 'key \"name\" { … };', found \(echo(token))")
             }
             guard let nameToken = tokens.next(), let name = try? DNSName(nameToken.text) else {
                 throw TSIGKeyError(
@@ -120,7 +120,7 @@ public enum TSIGKeyFile {
                 default:
                     throw TSIGKeyError(
                         .syntax, key: name.description, source: source,
-                        "TSIG key file \(source) line \(clause.line): unknown clause '\(clause.text)' in key \(name)")
+                        "TSIG key file \(source) line \(clause.line): unknown clause \(echo(clause)) in key \(name)")
                 }
                 try expect(";", &tokens, source)
             }
@@ -136,6 +136,13 @@ public enum TSIGKeyFile {
             keys.append(key)
         }
         return keys
+    }
+
+    /// A token for an error message: keywords are shown, anything else (which may be the secret) is not.
+    private static func echo(_ token: KeyFileTokenizer.Token) -> String {
+        let keyword = !token.quoted && token.text.count <= 24
+            && token.text.allSatisfy { $0.isLetter || $0 == "-" || $0 == "_" }
+        return keyword ? "'\(token.text)'" : "text that is not a keyword (not shown: it may be the secret)"
     }
 
     private static func expect(_ text: String, _ tokens: inout KeyFileTokenizer, _ source: String) throws(TSIGKeyError)

@@ -78,6 +78,21 @@ import Testing
         }
     }
 
+    @Test func syntaxErrorsNeverEchoTheSecret() throws {
+        for text in [
+            Self.secret + "\nkey \"k\" { };",  // a bare secret followed by junk
+            "key \"k\" { algorithm hmac-sha256; \"\(Self.secret)\"; };",  // "secret" keyword missing
+        ] {
+            let path = try Self.file(text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect {
+                try TSIGKeyFile.keys(atPath: path)
+            } throws: { error in
+                (error as! TSIGKeyError).code == .syntax && !"\(error)".contains(Self.secret) && "\(error)".contains(path)
+            }
+        }
+    }
+
     @Test func missingFileUnknownKeyAndUnknownAlgorithmAreNamed() throws {
         #expect(throws: TSIGKeyError.self) { try TSIGKeyFile.key(named: name("k"), atPath: "/nonexistent/key") }
         let path = try Self.file("key \"other\" { algorithm hmac-sha256; secret \"\(Self.secret)\"; };")
