@@ -140,7 +140,8 @@ public enum TSIGKeyFile {
 
     /// A token for an error message: keywords are shown, anything else (which may be the secret) is not.
     private static func echo(_ token: KeyFileTokenizer.Token) -> String {
-        let keyword = !token.quoted && token.text.count <= 24
+        let keyword =
+            !token.quoted && token.text.count <= 24
             && token.text.allSatisfy { $0.isLetter || $0 == "-" || $0 == "_" }
         return keyword ? "'\(token.text)'" : "text that is not a keyword (not shown: it may be the secret)"
     }
