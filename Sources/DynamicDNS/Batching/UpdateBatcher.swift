@@ -16,11 +16,19 @@ public struct UpdateBatcher: Sendable {
     public var maxMessageSize: Int
     /// An optional cap on changes per message.
     public var maxChangesPerMessage: Int
+    /// Messages of one zone in flight at once. Their changes are disjoint, so order does not
+    /// matter for correctness. 1 by default: named applies one zone's updates one at a time, and
+    /// on a 2-core host more in flight measured slower (10,000-host push, release build).
+    public var maxMessagesInFlight: Int
 
-    public init(client: DNSUpdateClient, maxMessageSize: Int = 65_535 - 512, maxChangesPerMessage: Int = .max) {
+    public init(
+        client: DNSUpdateClient, maxMessageSize: Int = 65_535 - 512, maxChangesPerMessage: Int = .max,
+        maxMessagesInFlight: Int = 1
+    ) {
         self.client = client
         self.maxMessageSize = maxMessageSize
         self.maxChangesPerMessage = maxChangesPerMessage
+        self.maxMessagesInFlight = max(1, maxMessagesInFlight)
     }
 
     /// Applies every plan; stops at the first transport or server error, or when the task is
@@ -28,23 +36,54 @@ public struct UpdateBatcher: Sendable {
     /// the caller's outbox).
     public func apply(_ plans: [ChangePlan], to zone: ZoneConfiguration) async -> BatchReport {
         var run = BatchRun(plans: plans)
-        do {
-            while true {
-                let pending = run.pending
-                if pending.isEmpty { break }
-                let sizes = pending.map { run.step($0).size }
-                for group in Self.pack(
-                    sizes: sizes, base: Self.baseSize(zone), limit: maxMessageSize,
-                    maxCount: maxChangesPerMessage)
-                {
-                    if Task.isCancelled { return run.report }
-                    try await resolve(group.map { pending[$0] }, in: zone, run: &run, topLevel: true)
-                }
+        while !Task.isCancelled {
+            let pending = run.pending
+            if pending.isEmpty { break }
+            let sizes = pending.map { run.step($0).size }
+            let groups = Self.pack(
+                sizes: sizes, base: Self.baseSize(zone), limit: maxMessageSize, maxCount: maxChangesPerMessage
+            ).map { $0.map { pending[$0] } }
+            if let error = await resolveRound(groups, in: zone, run: &run) {
+                run.fail(with: error)
+                break
             }
-        } catch {
-            run.fail(with: error)
         }
         return run.report
+    }
+
+    /// Resolves the groups of one round, up to ``maxMessagesInFlight`` at a time; each task works
+    /// on its own copy of the progress and only its group's entries are merged back. Returns the
+    /// first error; groups not started by then stay pending.
+    private func resolveRound(_ groups: [[Int]], in zone: ZoneConfiguration, run: inout BatchRun) async
+        -> DNSUpdateError?
+    {
+        var firstError: DNSUpdateError?
+        await withTaskGroup(of: (group: [Int], run: BatchRun, error: DNSUpdateError?).self) { tasks in
+            var next = 0
+            var inFlight = 0
+            while next < groups.count || inFlight > 0 {
+                while inFlight < maxMessagesInFlight, next < groups.count, firstError == nil, !Task.isCancelled {
+                    let group = groups[next]
+                    var copy = run
+                    copy.messagesSent = 0
+                    next += 1
+                    inFlight += 1
+                    tasks.addTask {
+                        do throws(DNSUpdateError) {
+                            try await self.resolve(group, in: zone, run: &copy, topLevel: true)
+                            return (group, copy, nil)
+                        } catch {
+                            return (group, copy, error)
+                        }
+                    }
+                }
+                guard let result = await tasks.next() else { break }
+                inFlight -= 1
+                run.merge(result.run, for: result.group)
+                if firstError == nil { firstError = result.error }
+            }
+        }
+        return firstError
     }
 
     /// Greedy packing of consecutive items into messages of at most `limit` octets (pure).
@@ -110,7 +149,7 @@ public struct UpdateBatcher: Sendable {
 }
 
 /// The progress of each plan through its stages and alternatives.
-struct BatchRun {
+struct BatchRun: Sendable {
     let plans: [ChangePlan]
     var stage: [Int]
     var alternative: [Int]
@@ -152,6 +191,16 @@ struct BatchRun {
         case .conflict: status[index] = .conflict(rcode)
         case .ignore: advanceStage(index)
         }
+    }
+
+    /// Takes `other`'s progress for `indices` (a task's group) and counts its messages.
+    mutating func merge(_ other: BatchRun, for indices: [Int]) {
+        for index in indices {
+            stage[index] = other.stage[index]
+            alternative[index] = other.alternative[index]
+            status[index] = other.status[index]
+        }
+        messagesSent += other.messagesSent
     }
 
     mutating func fail(with error: DNSUpdateError) {

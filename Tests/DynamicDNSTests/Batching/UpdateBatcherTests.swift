@@ -43,6 +43,18 @@ import Testing
         #expect(UpdateBatcher.pack(sizes: [], base: 0, limit: 10) == [])
     }
 
+    /// Several messages in flight: every change still lands exactly once, conflicts still isolated.
+    @Test func messagesInFlightTogetherKeepTheSameResults() async {
+        let transport = Self.server(taken: ["h3", "h77"])
+        let batcher = UpdateBatcher(
+            client: DNSUpdateClient(transport: transport, logger: quietLogger), maxChangesPerMessage: 8,
+            maxMessagesInFlight: 4)
+        let report = await batcher.apply(Self.plans(100), to: Self.zone)
+        #expect(Set(report.conflicts) == [name("h3.example.test"), name("h77.example.test")])
+        #expect(report.appliedCount == 98)
+        #expect(report.messagesSent == transport.calls.count)
+    }
+
     @Test func aCleanBatchIsOneMessage() async {
         let transport = Self.server(taken: [])
         let report = await UpdateBatcher(client: DNSUpdateClient(transport: transport, logger: quietLogger))
@@ -66,7 +78,8 @@ import Testing
     @Test func aTransportErrorStopsTheBatchAndLeavesTheRestPending() async {
         let transport = Self.server(taken: [], failOnMessage: 2)
         let batcher = UpdateBatcher(
-            client: DNSUpdateClient(transport: transport, logger: quietLogger), maxChangesPerMessage: 10)
+            client: DNSUpdateClient(transport: transport, logger: quietLogger), maxChangesPerMessage: 10,
+            maxMessagesInFlight: 1)
         let report = await batcher.apply(Self.plans(30), to: Self.zone)
         #expect(report.results.prefix(10).allSatisfy { $0.status == .applied })
         #expect(
