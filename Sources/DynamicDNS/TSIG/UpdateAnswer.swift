@@ -9,6 +9,9 @@ struct UpdateAnswer: Sendable, Hashable {
     /// The TSIG error field when the answer carries a TSIG record (RFC 8945 §4.2).
     var tsigError: ResponseCode?
     var hasTSIG: Bool
+    /// Time signed and fudge of the answer's TSIG (RFC 8945 §4.2).
+    var tsigTimeSigned: UInt64?
+    var tsigFudge: UInt16 = 0
     /// True when the answer's MAC verifies with the request's key and MAC.
     var signatureValid: Bool
 
@@ -24,6 +27,12 @@ struct UpdateAnswer: Sendable, Hashable {
         if let tsig, let error = ldns_rr_rdf(tsig, 5) {
             let value = ldns_rdf2native_int16(error)
             tsigError = value == 0 ? nil : ResponseCode(rawValue: value)
+        }
+        if let tsig, let time = ldns_rr_rdf(tsig, 1), ldns_rdf_size(time) == 6, let fudge = ldns_rr_rdf(tsig, 2) {
+            tsigTimeSigned = UnsafeBufferPointer(start: ldns_rdf_data(time), count: 6).reduce(0) {
+                $0 << 8 | UInt64($1)
+            }
+            tsigFudge = ldns_rdf2native_int16(fudge)
         }
         signatureValid = false
         if hasTSIG, tsigError == nil, let key = request.key, let mac = request.requestMAC,

@@ -1,5 +1,9 @@
 public import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What the server did with an UPDATE whose answer verified.
 public enum UpdateOutcome: Sendable, Hashable {
     /// NOERROR: every update was applied (RFC 2136 §3.8).
@@ -25,11 +29,15 @@ public struct DNSUpdateClient: Sendable {
     public var udpLimit: Int
     public var fudge: UInt16
     let makeID: @Sendable () -> UInt16
+    /// Wall-clock seconds since the epoch, to check the answer's TSIG time (RFC 8945 §5.4.2);
+    /// injected (`now:`) in tests, the system clock otherwise.
+    let now: @Sendable () -> UInt64
 
     public init(
         transport: any DNSTransport = SocketTransport(), logger: Logger, timeout: Duration = .seconds(2),
         udpLimit: Int = 512, fudge: UInt16 = UpdateEncoder.defaultFudge,
-        makeID: @escaping @Sendable () -> UInt16 = { UInt16.random(in: .min ... .max) }
+        makeID: @escaping @Sendable () -> UInt16 = { UInt16.random(in: .min ... .max) },
+        now: (@Sendable () -> UInt64)? = nil
     ) {
         self.transport = transport
         self.logger = logger
@@ -37,6 +45,7 @@ public struct DNSUpdateClient: Sendable {
         self.udpLimit = udpLimit
         self.fudge = fudge
         self.makeID = makeID
+        self.now = now ?? { UInt64(max(0, time(nil))) }
     }
 
     /// Sends `message` to the zone's servers in order until one answers. A transient failure
@@ -116,13 +125,13 @@ public struct DNSUpdateClient: Sendable {
                 transport = .tcp  // RFC 2136 §3.8 / RFC 1035 §4.2.1: retry over TCP
                 continue
             }
-            return try Self.classify(answer, request: signed, fail: fail)
+            return try Self.classify(answer, request: signed, now: now(), fail: fail)
         }
     }
 
     /// Turns a parsed answer into an outcome or an error (RFC 2136 §2.2, RFC 8945 §5.3).
     static func classify(
-        _ answer: UpdateAnswer, request: SignedUpdate,
+        _ answer: UpdateAnswer, request: SignedUpdate, now: UInt64,
         fail: (DNSUpdateError.Code) -> DNSUpdateError
     ) throws(DNSUpdateError) -> UpdateOutcome {
         guard answer.id == request.id else { throw fail(.wrongMessageID(expected: request.id, received: answer.id)) }
@@ -137,6 +146,10 @@ public struct DNSUpdateClient: Sendable {
                 throw fail(.rejected(answer.rcode))
             }
             guard answer.signatureValid else { throw fail(.badAnswerSignature) }
+            // RFC 8945 §5.4.2: a signed answer outside the fudge is a replay or a clock problem.
+            if let signedAt = answer.tsigTimeSigned, signedAt.distance(to: now).magnitude > UInt64(answer.tsigFudge) {
+                throw fail(.answerOutsideFudge(signedAt: signedAt, now: now))
+            }
         }
         switch answer.rcode {
         case .noError: return .applied

@@ -16,6 +16,8 @@ public struct DNSUpdateError: Error, Sendable, Hashable, CustomStringConvertible
         case unsignedAnswer
         /// The answer's TSIG does not verify: forged, or a different key on the server.
         case badAnswerSignature
+        /// The answer verifies but was signed outside the fudge of our clock (RFC 8945 §5.4.2).
+        case answerOutsideFudge(signedAt: UInt64, now: UInt64)
         case wrongMessageID(expected: UInt16, received: UInt16)
         case corruptAnswer(String)
         /// The message could not be built (a bug or an impossible record).
@@ -50,6 +52,8 @@ public struct DNSUpdateError: Error, Sendable, Hashable, CustomStringConvertible
         case .rejected(let rcode): "the server answered \(rcode)"
         case .unsignedAnswer: "the answer carries no TSIG signature"
         case .badAnswerSignature: "the TSIG signature of the answer does not verify"
+        case .answerOutsideFudge(let signedAt, let now):
+            "the answer was signed \(Int64(now) - Int64(signedAt)) s from this host's clock, outside the fudge"
         case .wrongMessageID(let expected, let received): "the answer has message ID \(received), expected \(expected)"
         case .corruptAnswer(let text): "the answer is corrupt: \(text)"
         case .encoding(let text): "the message could not be built: \(text)"
@@ -71,7 +75,7 @@ public struct DNSUpdateError: Error, Sendable, Hashable, CustomStringConvertible
             "the server does not know this TSIG key name or algorithm: use the key named.conf defines"
         case .rejected(.badSig), .badAnswerSignature:
             "the TSIG secret differs from the server's: copy the key file named.conf uses"
-        case .rejected(.badTime):
+        case .rejected(.badTime), .answerOutsideFudge:
             "the clocks of this host and the DNS server differ by more than the 300 s fudge: fix NTP"
         case .rejected(.formErr), .rejected(.notImp), .encoding:
             "the server could not parse the update: report it with the daemon's debug log"

@@ -1,3 +1,4 @@
+import Foundation
 import NetAddress
 import Testing
 
@@ -174,5 +175,29 @@ extension DNSUpdateClientTests {
             $0.code == .rejected(tsigError) && !$0.isTransient && $0.description.contains("\(tsigError)")
         }
         #expect(transport.calls.count == 1)
+    }
+}
+
+extension DNSUpdateClientTests {
+    /// RFC 8945 §5.4.2: an answer signed far from our clock is refused, with the skew named.
+    @Test func anAnswerSignedOutsideTheFudgeIsRefused() async throws {
+        let skewed = DNSUpdateClient(
+            transport: ScriptedTransport(Self.answer(.noError)), logger: quietLogger,
+            now: { UInt64(Date().timeIntervalSince1970) + 3600 })
+        do {
+            let outcome = try await skewed.send(Self.small, to: Self.zone)
+            Issue.record("expected an error, got \(outcome)")
+        } catch {
+            guard case .answerOutsideFudge = error.code else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(!error.isTransient)
+            #expect(error.description.contains("NTP"))
+        }
+        let inTime = DNSUpdateClient(
+            transport: ScriptedTransport(Self.answer(.noError)), logger: quietLogger,
+            now: { UInt64(Date().timeIntervalSince1970) + 200 })
+        #expect(try await inTime.send(Self.small, to: Self.zone) == .applied)
     }
 }
