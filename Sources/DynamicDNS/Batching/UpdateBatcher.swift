@@ -157,10 +157,15 @@ struct BatchRun: Sendable {
     var messagesSent = 0
 
     init(plans: [ChangePlan]) {
-        self.plans = plans
+        // A stage without alternatives has nothing to send: drop it rather than index into it.
+        self.plans = plans.map { plan in
+            var plan = plan
+            plan.stages.removeAll { $0.alternatives.isEmpty }
+            return plan
+        }
         stage = Array(repeating: 0, count: plans.count)
         alternative = Array(repeating: 0, count: plans.count)
-        status = plans.map { $0.stages.isEmpty ? .applied : nil }
+        status = self.plans.map { $0.stages.isEmpty ? .applied : nil }
     }
 
     var pending: [Int] { status.indices.filter { status[$0] == nil } }

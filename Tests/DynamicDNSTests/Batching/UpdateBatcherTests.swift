@@ -55,6 +55,15 @@ import Testing
         #expect(report.messagesSent == transport.calls.count)
     }
 
+    @Test func plansWithNothingToSendAreAppliedWithoutAMessage() async {
+        let transport = Self.server(taken: [])
+        let empty = ChangePlan(name: name("e.example.test"), stages: [PlanStage([], whenExhausted: .conflict)])
+        let report = await UpdateBatcher(client: DNSUpdateClient(transport: transport, logger: quietLogger))
+            .apply([empty, ChangePlan(name: name("f.example.test"), stages: [])], to: Self.zone)
+        #expect(report.results.map(\.status) == [.applied, .applied])
+        #expect(transport.calls.isEmpty)
+    }
+
     @Test func aCleanBatchIsOneMessage() async {
         let transport = Self.server(taken: [])
         let report = await UpdateBatcher(client: DNSUpdateClient(transport: transport, logger: quietLogger))
