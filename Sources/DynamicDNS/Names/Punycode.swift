@@ -51,11 +51,54 @@ enum Punycode {
         return scalars
     }
 
-    /// True when `label` (lowercase, starting `xn--`) decodes to a plausible U-label: not empty,
-    /// at least one non-ASCII scalar, and only letters, marks, digits and hyphens.
+    /// Encodes scalars (RFC 3492 §6.3); nil on overflow.
+    static func encode(_ scalars: [Unicode.Scalar]) -> String? {
+        let input = scalars.map(\.value)
+        var output = input.filter { $0 < 0x80 }.map { UInt8($0) }
+        let basic = output.count
+        var handled = basic
+        if basic > 0 { output.append(UInt8(ascii: "-")) }
+        var n = initialN, delta: UInt32 = 0, bias = initialBias
+        while handled < input.count {
+            guard let m = input.filter({ $0 >= n }).min() else { return nil }
+            let (scaled, overflow1) = (m - n).multipliedReportingOverflow(by: UInt32(handled + 1))
+            let (sum, overflow2) = delta.addingReportingOverflow(scaled)
+            guard !overflow1, !overflow2 else { return nil }
+            delta = sum
+            n = m
+            for c in input {
+                if c < n {
+                    delta += 1
+                } else if c == n {
+                    var q = delta
+                    var k = base
+                    while true {
+                        let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
+                        if q < t { break }
+                        output.append(digit(t + (q - t) % (base - t)))
+                        q = (q - t) / (base - t)
+                        k += base
+                    }
+                    output.append(digit(q))
+                    bias = adapt(delta: delta, count: UInt32(handled + 1), first: handled == basic)
+                    delta = 0
+                    handled += 1
+                }
+            }
+            delta += 1
+            n += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// True when `label` (lowercase, starting `xn--`) is a canonical A-label of a plausible
+    /// U-label: it decodes, re-encodes to the same text (RFC 5891 §5.4), has at least one
+    /// non-ASCII scalar, and only letters, marks, digits and hyphens.
     static func isValidALabel(_ label: String) -> Bool {
         let body = label.dropFirst(4)
-        guard !body.isEmpty, let scalars = decode(body), scalars.contains(where: { !$0.isASCII }) else { return false }
+        guard !body.isEmpty, let scalars = decode(body), scalars.contains(where: { !$0.isASCII }),
+            encode(scalars) == String(body)
+        else { return false }
         return scalars.allSatisfy { scalar in
             if scalar == "-" { return true }
             let properties = scalar.properties
@@ -76,6 +119,10 @@ enum Punycode {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0")) + 26
         default: nil
         }
+    }
+
+    private static func digit(_ value: UInt32) -> UInt8 {
+        value < 26 ? UInt8(ascii: "a") + UInt8(value) : UInt8(ascii: "0") + UInt8(value - 26)
     }
 
     private static func adapt(delta: UInt32, count: UInt32, first: Bool) -> UInt32 {
