@@ -33,6 +33,12 @@ let package = Package(
         .target(name: "LeaseFiles", dependencies: ["NetAddress"], swiftSettings: strict),
         .executableTarget(name: "lease-files-bench", dependencies: ["LeaseFiles", "NetAddress"], swiftSettings: strict),
         .target(
+            name: "DynamicDNS",
+            dependencies: ["NetAddress", "CLDNS", .product(name: "Logging", package: "swift-log")],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "IPAMStore",
             dependencies: ["NetAddress", "IPAMCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
@@ -81,6 +87,11 @@ let package = Package(
         .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"]),
         .testTarget(name: "LeaseFilesTests", dependencies: ["LeaseFiles", "NetAddress"]),
         .testTarget(name: "IPAMCoreTests", dependencies: ["IPAMCore", "NetAddress"]),
+        .testTarget(
+            name: "DynamicDNSTests",
+            dependencies: ["DynamicDNS", "NetAddress", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(
