@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "SmartIPAM",
             dependencies: [
-                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles",
+                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles", "DynamicDNS",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,15 +89,17 @@ let package = Package(
         .testTarget(name: "IPAMCoreTests", dependencies: ["IPAMCore", "NetAddress"]),
         .testTarget(
             name: "DynamicDNSTests",
-            dependencies: ["DynamicDNS", "NetAddress", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["DynamicDNS", "NetAddress", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(
             name: "SmartIPAMTests",
-            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles"]
+            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "TestSupport"]
         ),
+        // Real peers for tests (named with TSIG keys, free ports), shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["DynamicDNS"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

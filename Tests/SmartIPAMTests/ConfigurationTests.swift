@@ -115,14 +115,14 @@ import Testing
             "dns:\n  servers:\n    - name: p\n      address: 127.0.0.1\n      tsig: { name: ipam-key, secret_file: \(path) }\n"
         }
         let missing = folder.appendingPathComponent("missing.key").path
-        expectError(yaml(missing), line: 5, "does not exist")
+        expectError(yaml(missing), line: 5, "cannot read TSIG key file \(missing): No such file or directory")
         let open = folder.appendingPathComponent("open.key").path
         FileManager.default.createFile(atPath: open, contents: Data("key \"ipam-key\" { algorithm hmac-sha256; secret \"c2VjcmV0\"; };\n".utf8),
                                        attributes: [.posixPermissions: 0o644])
         expectError(yaml(open), line: 5, "readable by others")
         let garbage = folder.appendingPathComponent("garbage.key").path
         FileManager.default.createFile(atPath: garbage, contents: Data("not base64 at all!\n".utf8), attributes: [.posixPermissions: 0o600])
-        expectError(yaml(garbage), line: 5, "does not hold a base64 secret")
+        expectError(yaml(garbage), line: 5, "holds neither a key statement nor a base64 secret")
         let good = folder.appendingPathComponent("good.key").path
         FileManager.default.createFile(atPath: good, contents: Data("key \"ipam-key\" { algorithm hmac-sha256; secret \"c2VjcmV0\"; };\n".utf8),
                                        attributes: [.posixPermissions: 0o640])

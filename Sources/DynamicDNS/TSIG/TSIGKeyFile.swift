@@ -5,8 +5,9 @@
 /// Reads TSIG keys from files: the `key "name" { algorithm …; secret "…"; };` statements
 /// `tsig-keygen` writes (named.conf(5) syntax), or a file holding only the base64 secret.
 ///
-/// A file that group or others may read (mode & 0o077) is refused: the secret signs updates
-/// to the zones, so it must be readable by the daemon's user only.
+/// A file that others may read (mode & 0o007) is refused: the secret signs updates to the
+/// zones. Group read is how the daemon's user is given the key (`root:smart-ipam 0640`, as BIND
+/// ships `rndc.key` `root:bind 0640`).
 public enum TSIGKeyFile {
     /// Every key statement in a named.conf-style file.
     public static func keys(atPath path: String) throws(TSIGKeyError) -> [TSIGKey] {
@@ -58,10 +59,10 @@ public enum TSIGKeyFile {
                 "cannot read TSIG key file \(path): \(reason); check the path in the configuration")
         }
         let mode = info.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
+        guard mode & 0o007 == 0 else {
             throw TSIGKeyError(
                 .filePermissions, key: nil, source: path,
-                "TSIG key file \(path) is readable by group or others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)"
+                "TSIG key file \(path) is readable by others (mode \(String(mode, radix: 8))); run: chmod o-rwx \(path)"
             )
         }
         guard let file = fopen(path, "r") else {

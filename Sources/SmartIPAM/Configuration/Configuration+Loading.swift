@@ -1,3 +1,4 @@
+import DynamicDNS
 import Foundation
 import IPAMCore
 import NetAddress
@@ -264,7 +265,14 @@ struct ConfigurationReader {
         }
         let key = TSIGKeyReference(name: try dnsName(name), algorithm: algorithm, secretFile: try secretFile.nonEmptyString())
         if checkFiles {
-            do { try TSIGSecretFile.check(key.secretFile) } catch { throw secretFile.error(error.message) }
+            do {
+                _ = try TSIGKeyFile.key(named: try DNSName(key.name), algorithm: TSIGAlgorithm(rawValue: algorithm) ?? .hmacSHA256,
+                                        atPath: key.secretFile)
+            } catch let error as TSIGKeyError {
+                throw secretFile.error(error.message)
+            } catch {
+                throw name.error("TSIG key name \(key.name): \(error)")
+            }
         }
         return key
     }

@@ -2,6 +2,7 @@ import NetAddress
 import Testing
 
 @testable import DynamicDNS
+import TestSupport
 
 /// Large batches: few messages, bisection around conflicts, idempotent resend.
 @Suite(.serialized) struct NamedBatchTests {

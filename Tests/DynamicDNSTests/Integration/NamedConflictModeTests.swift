@@ -2,6 +2,7 @@ import NetAddress
 import Testing
 
 @testable import DynamicDNS
+import TestSupport
 
 /// Each conflict mode against named: a dual-stack host keeps A and AAAA; what a second client gets.
 @Suite(.serialized) struct NamedConflictModeTests {

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 
 @testable import DynamicDNS
+import TestSupport
 
 /// Wrong keys, a server that is down and an answer lost after the update was applied.
 @Suite(.serialized) struct NamedFailureTests {

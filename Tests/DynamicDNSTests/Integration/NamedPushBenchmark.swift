@@ -3,6 +3,7 @@ import NetAddress
 import Testing
 
 @testable import DynamicDNS
+import TestSupport
 
 /// BENCHMARKS.md "DNS push": 10,000 A + 10,000 PTR with ownership checks, against the test named.
 /// Opt-in (`DNS_BENCH=1`): benchmarks are not tests; this one asserts only that everything arrived

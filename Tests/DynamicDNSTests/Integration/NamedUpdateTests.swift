@@ -2,6 +2,7 @@ import NetAddress
 import Testing
 
 @testable import DynamicDNS
+import TestSupport
 
 /// Adds, replaces and removes records in a real `named`, checked with dig and AXFR.
 @Suite(.serialized) struct NamedUpdateTests {

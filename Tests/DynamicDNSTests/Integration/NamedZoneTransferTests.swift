@@ -2,6 +2,7 @@ import NetAddress
 import Testing
 
 @testable import DynamicDNS
+import TestSupport
 
 /// AXFR with TSIG from named: what the drift report compares with the IPAM's desired state.
 @Suite(.serialized) struct NamedZoneTransferTests {

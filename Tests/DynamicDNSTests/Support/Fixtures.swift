@@ -1,6 +1,7 @@
 import NetAddress
 
 @testable import DynamicDNS
+import TestSupport
 
 /// Zones and clients shared by the integration tests.
 struct Fixture {

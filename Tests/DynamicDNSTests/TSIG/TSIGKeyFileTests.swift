@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DynamicDNS
+import TestSupport
 
 @Suite struct TSIGKeyFileTests {
     static let secret = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ="
@@ -51,7 +52,7 @@ import Testing
         #expect(key.base64Secret == Self.secret)
     }
 
-    @Test(arguments: [0o644, 0o640, 0o604, 0o660] as [mode_t])
+    @Test(arguments: [0o644, 0o604, 0o606, 0o647] as [mode_t])
     func refusesAFileOthersCanRead(_ mode: mode_t) throws {
         let path = try Self.file(Self.secret, mode: mode)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -60,8 +61,15 @@ import Testing
         } throws: { error in
             let error = error as! TSIGKeyError
             return error.code == .filePermissions && error.message.contains(path)
-                && error.message.contains("chmod 600 \(path)") && !error.message.contains(Self.secret)
+                && error.message.contains("chmod o-rwx \(path)") && !error.message.contains(Self.secret)
         }
+    }
+
+    @Test func aFileTheDaemonsGroupCanReadIsAccepted() throws {
+        // root:smart-ipam 0640, as BIND ships rndc.key root:bind 0640.
+        let path = try Self.file(Self.secret, mode: 0o640)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try TSIGKeyFile.key(named: name("ipam-key"), atPath: path).base64Secret == Self.secret)
     }
 
     @Test func aSecretThatIsNotBase64IsAClearErrorWithoutTheSecret() throws {

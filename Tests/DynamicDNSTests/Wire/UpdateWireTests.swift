@@ -3,6 +3,7 @@ import NetAddress
 import Testing
 
 @testable import DynamicDNS
+import TestSupport
 
 /// Encodes UPDATE messages with libldns and reads them back, with libldns and with `ldns-read-zone`.
 @Suite struct UpdateWireTests {

@@ -1,26 +1,25 @@
-import Foundation
-import Testing
+public import Foundation
 
-@testable import DynamicDNS
+public import DynamicDNS
 
 /// A real `named` for one test: temp directory, TSIG key from `tsig-keygen`, zones example.test,
 /// 10.in-addr.arpa and 8.b.d.0.1.0.0.2.ip6.arpa on 127.0.0.1 and a free high port. Stopped by PID.
-final class NamedServer: @unchecked Sendable {
-    let directory: URL
-    let port: UInt16
-    let key: TSIGKey
-    let keyFile: String
+public final class NamedServer: @unchecked Sendable {
+    public let directory: URL
+    public let port: UInt16
+    public let key: TSIGKey
+    public let keyFile: String
     /// One more key per TSIG algorithm, each granted the zones too.
-    private(set) var algorithmKeys: [TSIGAlgorithm: TSIGKey] = [:]
+    public private(set) var algorithmKeys: [TSIGAlgorithm: TSIGKey] = [:]
     private let process: Process
 
-    static let forwardZone = "example.test"
-    static let reverseV4Zone = "10.in-addr.arpa"
-    static let reverseV6Zone = "8.b.d.0.1.0.0.2.ip6.arpa"
+    public static let forwardZone = "example.test"
+    public static let reverseV4Zone = "10.in-addr.arpa"
+    public static let reverseV6Zone = "8.b.d.0.1.0.0.2.ip6.arpa"
 
     /// Starts named, runs `body`, and stops named by its PID whether `body` threw or not. A
     /// start that fails (another process took the port first) is retried on a new port.
-    static func with<T>(_ body: (NamedServer) async throws -> T) async throws -> T {
+    public static func with<T>(_ body: (NamedServer) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
@@ -103,9 +102,9 @@ final class NamedServer: @unchecked Sendable {
         try process.run()
     }
 
-    var endpoint: DNSEndpoint { DNSEndpoint(host: "127.0.0.1", port: port) }
+    public var endpoint: DNSEndpoint { DNSEndpoint(host: "127.0.0.1", port: port) }
 
-    func zone(_ name: String, key: TSIGKey? = nil) throws -> ZoneConfiguration {
+    public func zone(_ name: String, key: TSIGKey? = nil) throws -> ZoneConfiguration {
         ZoneConfiguration(
             name: try DNSName(name),
             servers: [DNSServer(name: "test-named", endpoint: endpoint, key: key ?? self.key)],
@@ -124,12 +123,12 @@ final class NamedServer: @unchecked Sendable {
     }
 
     /// `dig @127.0.0.1 -p PORT args…`, its standard output.
-    func dig(_ arguments: [String]) throws -> String {
+    public func dig(_ arguments: [String]) throws -> String {
         try Self.run("/usr/bin/dig", ["@127.0.0.1", "-p", "\(port)", "+time=2", "+tries=1"] + arguments)
     }
 
     /// The zone's records from AXFR, without SOA, NS and comments, sorted.
-    func axfr(_ zone: String) throws -> [String] {
+    public func axfr(_ zone: String) throws -> [String] {
         try dig(["AXFR", zone, "+nocmd", "+nostats", "+nocomments"])
             .split(separator: "\n").map(String.init)
             .filter { !$0.hasPrefix(";") && !$0.isEmpty }
@@ -138,7 +137,7 @@ final class NamedServer: @unchecked Sendable {
             .sorted()
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
@@ -146,7 +145,7 @@ final class NamedServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func run(_ path: String, _ arguments: [String]) throws -> String {
+    public static func run(_ path: String, _ arguments: [String]) throws -> String {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: path)
         child.arguments = arguments
@@ -160,7 +159,7 @@ final class NamedServer: @unchecked Sendable {
     }
 
     /// A port that is free for both UDP and TCP on 127.0.0.1 right now.
-    static func freePort() throws -> UInt16 {
+    public static func freePort() throws -> UInt16 {
         for _ in 0..<50 {
             let candidate = UInt16.random(in: 20_000...60_000)
             if isFree(candidate, SOCK_STREAM) && isFree(candidate, SOCK_DGRAM) { return candidate }
@@ -183,7 +182,7 @@ final class NamedServer: @unchecked Sendable {
     }
 }
 
-struct NamedError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct NamedError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
