@@ -161,6 +161,7 @@ public final class IPAMDatabase: Sendable {
                 t.column("resolved_at", .datetime)
             }
         }
+        registerDNSMigrations(&migrator)
         return migrator
     }
 

@@ -1,0 +1,256 @@
+public import Foundation
+import GRDB
+public import IPAMCore
+public import NetAddress
+
+/// A record the inventory wants in DNS, in plain text so that the store needs no DNS library.
+public struct DesiredDNSRecord: Sendable, Hashable {
+    /// The zone the record goes to (lowercase, no trailing dot).
+    public var zone: String
+    /// The owner name (lowercase, no trailing dot).
+    public var name: String
+    /// `A`, `AAAA` or `PTR`.
+    public var type: String
+    /// The address (A, AAAA) or the target name (PTR).
+    public var value: String
+    /// Who owns the name (RFC 4703): `mac:…`, `duid:…`, `cid:…` or `ipam:…`.
+    public var owner: String
+
+    public init(zone: String, name: String, type: String, value: String, owner: String) {
+        self.zone = zone
+        self.name = name
+        self.type = type
+        self.value = value
+        self.owner = owner
+    }
+}
+
+/// A row of the DNS outbox: what is wanted, and what BIND has acknowledged.
+public struct DNSRecordState: Sendable, Hashable {
+    public enum State: String, Sendable, Hashable, CaseIterable {
+        /// Waiting to be sent (or re-sent after a transient failure).
+        case pending
+        /// BIND answered NOERROR for the current generation.
+        case applied
+        /// Another client owns the name (RFC 4703): not sent again until something changes.
+        case conflict
+        /// BIND refused it for good (BADKEY, REFUSED, NOTZONE…): the operator must act.
+        case failed
+    }
+
+    public var id: Int64
+    public var record: DesiredDNSRecord
+    public var address: IPAddress
+    /// True to add, false to remove.
+    public var desired: Bool
+    public var generation: Int64
+    public var state: State
+    public var attempts: Int
+    public var lastError: String?
+    public var nextAttemptAt: Date?
+    public var removeAfter: Date?
+}
+
+/// What one address should have in DNS.
+public struct DesiredDNSUpdate: Sendable, Hashable {
+    public var address: IPAddress
+    public var records: [DesiredDNSRecord]
+    /// When its other records go; nil keeps them.
+    public var removeOthersAt: Date?
+
+    public init(address: IPAddress, records: [DesiredDNSRecord], removeOthersAt: Date?) {
+        self.address = address
+        self.records = records
+        self.removeOthersAt = removeOthersAt
+    }
+}
+
+/// How one sent record fared.
+public enum DNSOutcome: Sendable, Hashable {
+    case applied
+    case conflict(String)
+    case transientFailure(String, retryAt: Date)
+    case permanentFailure(String)
+}
+
+extension IPAMDatabase {
+    static func registerDNSMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("dns: desired records, outbox, dirty addresses") { db in
+            // Addresses whose DNS must be derived again. Filled by triggers in the same transaction
+            // as the change, so no change is lost between the ingest and the DNS syncer.
+            try db.execute(sql: """
+                CREATE TABLE dns_dirty (family INTEGER NOT NULL, key BLOB NOT NULL, PRIMARY KEY (family, key)) WITHOUT ROWID;
+                CREATE TRIGGER addresses_dns_insert AFTER INSERT ON addresses
+                BEGIN INSERT OR IGNORE INTO dns_dirty (family, key) VALUES (NEW.family, NEW.key); END;
+                CREATE TRIGGER addresses_dns_update AFTER UPDATE OF state, hostname, mac, duid ON addresses
+                WHEN OLD.state IS NOT NEW.state OR OLD.hostname IS NOT NEW.hostname OR OLD.mac IS NOT NEW.mac OR OLD.duid IS NOT NEW.duid
+                BEGIN INSERT OR IGNORE INTO dns_dirty (family, key) VALUES (NEW.family, NEW.key); END;
+                INSERT OR IGNORE INTO dns_dirty (family, key) SELECT family, key FROM addresses;
+                """)
+            try db.create(table: "dns_records") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("zone", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("owner", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("family", .integer).notNull()
+                t.column("key", .blob).notNull()
+                t.column("desired", .boolean).notNull()
+                t.column("generation", .integer).notNull()
+                t.column("acked_generation", .integer)
+                t.column("state", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("last_error", .text)
+                t.column("next_attempt_at", .datetime)
+                t.column("remove_after", .datetime)
+                t.column("updated_at", .datetime).notNull()
+                t.uniqueKey(["name", "type", "value"])
+            }
+            try db.create(index: "dns_records_by_address", on: "dns_records", columns: ["family", "key"])
+            try db.create(index: "dns_records_by_state", on: "dns_records", columns: ["state", "next_attempt_at"])
+        }
+    }
+
+    /// Addresses waiting for their DNS to be derived, with their current rows (nil: gone).
+    public func dirtyAddresses(limit: Int) async throws -> [(address: IPAddress, row: AddressRecord?)] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.family, d.key, a.* FROM dns_dirty d LEFT JOIN addresses a ON a.family = d.family AND a.key = d.key LIMIT ?
+                """, arguments: [limit]).map { row in
+                let bits = AddressKey.bits(row[1] as Data)
+                let address = IPAddress(family: (row[0] as Int) == 4 ? .v4 : .v6, bits: bits)
+                let record: AddressRecord? = (row["address"] as String?) == nil ? nil : try AddressRecord(row: row)
+                return (address, record)
+            }
+        }
+    }
+
+    /// Other addresses of one client (by MAC), for linking a host's v4 and v6 names.
+    public func addresses(ofMAC mac: String) async throws -> [AddressRecord] {
+        try await writer.read { db in try AddressRecord.filter(Column("mac") == mac).fetchAll(db) }
+    }
+
+    /// Sets what addresses should have in DNS and clears them from the dirty set, in one
+    /// transaction. Records an address no longer should have are removed at `removeOthersAt`
+    /// (nil: kept, for sites that keep the names of hosts that went away).
+    public func setDesiredDNS(_ updates: [DesiredDNSUpdate], now: Date) async throws {
+        try await transaction { db in
+            for update in updates {
+                let family = update.address.family.rawValue
+                let key = AddressKey.key(update.address)
+                let wanted = Set(update.records)
+                var existing: [DesiredDNSRecord: (id: Int64, desired: Bool)] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, zone, name, type, value, owner, desired FROM dns_records WHERE family = ? AND key = ?",
+                                            arguments: [family, key]) {
+                    let r = DesiredDNSRecord(zone: row["zone"], name: row["name"], type: row["type"], value: row["value"], owner: row["owner"])
+                    existing[r] = (row["id"], row["desired"])
+                }
+                for record in wanted {
+                    if let current = existing[record] {
+                        if !current.desired {
+                            // Wanted again before (or while) its removal went out: send the add again; it is harmless if present.
+                            try db.execute(sql: """
+                                UPDATE dns_records SET desired = 1, generation = generation + 1, state = 'pending', attempts = 0,
+                                    next_attempt_at = NULL, remove_after = NULL, updated_at = ? WHERE id = ?
+                                """, arguments: [now, current.id])
+                        }
+                        continue
+                    }
+                    // The same name, type and value claimed under another address or owner: the newest claim is the one wanted.
+                    try db.execute(sql: """
+                        INSERT INTO dns_records (zone, name, type, value, owner, address, family, key, desired, generation, state, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 'pending', ?)
+                        ON CONFLICT(name, type, value) DO UPDATE SET zone = excluded.zone, owner = excluded.owner, address = excluded.address,
+                            family = excluded.family, key = excluded.key, desired = 1, generation = generation + 1, state = 'pending',
+                            attempts = 0, next_attempt_at = NULL, remove_after = NULL, updated_at = excluded.updated_at
+                        """, arguments: [record.zone, record.name, record.type, record.value, record.owner, update.address.description, family, key, now])
+                }
+                for (record, current) in existing where current.desired && !wanted.contains(record) {
+                    try db.execute(sql: """
+                        UPDATE dns_records SET desired = 0, generation = generation + 1, state = 'pending', attempts = 0,
+                            next_attempt_at = NULL, remove_after = ?, updated_at = ? WHERE id = ?
+                        """, arguments: [update.removeOthersAt ?? Date.distantFuture, now, current.id])
+                }
+                try db.execute(sql: "DELETE FROM dns_dirty WHERE family = ? AND key = ?", arguments: [family, key])
+            }
+        }
+    }
+
+    /// Records to send now: pending ones whose retry time has come, removals past their grace.
+    public func pendingDNS(now: Date, limit: Int) async throws -> [DNSRecordState] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM dns_records WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                    AND (desired = 1 OR remove_after IS NULL OR remove_after <= ?)
+                ORDER BY id LIMIT ?
+                """, arguments: [now, now, limit]).compactMap(Self.dnsState)
+        }
+    }
+
+    /// The outbox, for `smart-ipam dns status` and `diff`.
+    public func dnsRecords(states: Set<DNSRecordState.State>? = nil, limit: Int = 100_000) async throws -> [DNSRecordState] {
+        try await writer.read { db in
+            let filter = states.map { "WHERE state IN (" + $0.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")" } ?? ""
+            return try Row.fetchAll(db, sql: "SELECT * FROM dns_records \(filter) ORDER BY zone, name, type LIMIT ?", arguments: [limit])
+                .compactMap(Self.dnsState)
+        }
+    }
+
+    /// Marks what BIND answered. A record is acknowledged only for the generation that was
+    /// sent: a change made while it was in flight stays pending.
+    public func markDNS(_ outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)], now: Date) async throws {
+        try await transaction { db in
+            for (id, generation, outcome) in outcomes {
+                switch outcome {
+                case .applied:
+                    // A removal acknowledged: the row has done its work.
+                    try db.execute(sql: "DELETE FROM dns_records WHERE id = ? AND generation = ? AND desired = 0", arguments: [id, generation])
+                    try db.execute(sql: """
+                        UPDATE dns_records SET state = 'applied', acked_generation = generation, attempts = 0, last_error = NULL,
+                            next_attempt_at = NULL, updated_at = ? WHERE id = ? AND generation = ?
+                        """, arguments: [now, id, generation])
+                case .conflict(let why):
+                    try db.execute(sql: "UPDATE dns_records SET state = 'conflict', last_error = ?, updated_at = ? WHERE id = ? AND generation = ?",
+                                   arguments: [why, now, id, generation])
+                case .transientFailure(let why, let retryAt):
+                    try db.execute(sql: """
+                        UPDATE dns_records SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND generation = ?
+                        """, arguments: [why, retryAt, now, id, generation])
+                case .permanentFailure(let why):
+                    try db.execute(sql: """
+                        UPDATE dns_records SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ? AND generation = ?
+                        """, arguments: [why, now, id, generation])
+                }
+            }
+        }
+    }
+
+    /// Puts failed records back in the queue (after the operator fixed the key or the zone).
+    @discardableResult
+    public func retryFailedDNS(now: Date) async throws -> Int {
+        try await transaction { db in
+            try db.execute(sql: "UPDATE dns_records SET state = 'pending', next_attempt_at = NULL, attempts = 0, updated_at = ? WHERE state = 'failed'",
+                           arguments: [now])
+            return db.changesCount
+        }
+    }
+
+    /// Records conflicts found outside lease ingest (DNS ownership). Returns the new ones.
+    public func recordConflicts(_ conflicts: [Conflict]) async throws -> [Conflict] {
+        try await transaction { db in try conflicts.filter { try self.record(db, $0) } }
+    }
+
+    public func dirtyDNSCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dns_dirty") ?? 0 }
+    }
+
+    static func dnsState(_ row: Row) -> DNSRecordState? {
+        guard let state = DNSRecordState.State(rawValue: row["state"]), let address = try? IPAddress(row["address"] as String) else { return nil }
+        return DNSRecordState(
+            id: row["id"], record: DesiredDNSRecord(zone: row["zone"], name: row["name"], type: row["type"], value: row["value"], owner: row["owner"]),
+            address: address, desired: row["desired"], generation: row["generation"], state: state, attempts: row["attempts"],
+            lastError: row["last_error"], nextAttemptAt: row["next_attempt_at"], removeAfter: row["remove_after"])
+    }
+}

@@ -1,0 +1,174 @@
+import DynamicDNS
+import Foundation
+import IPAMCore
+import IPAMStore
+import Logging
+import NetAddress
+
+/// One pass of DNS synchronization: derive what dirty addresses should have, then send what
+/// BIND has not acknowledged, in batches per zone. Used by the daemon's service and by
+/// `smart-ipam dns sync`.
+struct DNSSyncer: Sendable {
+    let setup: DNSSetup
+    let database: IPAMDatabase
+    let batcher: UpdateBatcher
+    let logger: Logger
+    var retry = RetryPolicy()
+    var clock: @Sendable () -> Date = Date.init
+
+    init(setup: DNSSetup, database: IPAMDatabase, logger: Logger) {
+        self.setup = setup
+        self.database = database
+        self.logger = logger
+        batcher = UpdateBatcher(client: DNSUpdateClient(logger: logger))
+    }
+
+    struct Pass: Sendable {
+        var derived = 0
+        var sent = 0
+        var applied = 0
+        var conflicts = 0
+        var failed = 0
+        var messages = 0
+        var didWork: Bool { derived + sent > 0 }
+    }
+
+    func run() async throws -> Pass {
+        var pass = Pass()
+        pass.derived = try await derive()
+        try await send(&pass)
+        return pass
+    }
+
+    /// Works through the dirty addresses, in chunks.
+    func derive() async throws -> Int {
+        var count = 0
+        var tree: SubnetTree?
+        while true {
+            let dirty = try await database.dirtyAddresses(limit: 2_000)
+            if dirty.isEmpty { return count }
+            if tree == nil { tree = try await database.subnetTree() }
+            let now = clock()
+            let grace = setup.removeAfter.map { now.addingTimeInterval(TimeInterval($0.components.seconds)) }
+            var updates: [DesiredDNSUpdate] = []
+            for (address, row) in dirty {
+                guard let row else {
+                    updates.append(DesiredDNSUpdate(address: address, records: [], removeOthersAt: grace))
+                    continue
+                }
+                var siblings: [AddressRecord] = []
+                if let mac = row.mac { siblings = try await database.addresses(ofMAC: mac) }
+                updates.append(update(for: row, address: address, siblings: siblings, tree: tree!, now: now, grace: grace))
+                // A v4 hostname names the same host's v6 addresses too.
+                if row.family == 4 {
+                    for sibling in siblings where sibling.family == 6 {
+                        if let a = sibling.ipAddress { updates.append(update(for: sibling, address: a, siblings: siblings, tree: tree!, now: now, grace: grace)) }
+                    }
+                }
+            }
+            try await database.setDesiredDNS(updates, now: now)
+            count += dirty.count
+        }
+    }
+
+    func update(for row: AddressRecord, address: IPAddress, siblings: [AddressRecord], tree: SubnetTree, now: Date, grace: Date?) -> DesiredDNSUpdate {
+        let outcome = DesiredDNS.records(for: row, siblings: siblings, tree: tree, setup: setup)
+        if let refusal = outcome.refusal {
+            logger.notice("no DNS name published: \(refusal)", metadata: ["IPAM_ADDRESS": "\(address)", "IPAM_MAC": "\(row.mac ?? "")"])
+        }
+        // Still in use but named otherwise (or no longer nameable): the old names go now.
+        // No longer in use: they go after the grace period, or stay when configured so.
+        return DesiredDNSUpdate(address: address, records: outcome.records, removeOthersAt: row.state.isInUse ? now : grace)
+    }
+
+    /// Sends what is pending, zone by zone, and records BIND's answers.
+    func send(_ pass: inout Pass) async throws {
+        while true {
+            let now = clock()
+            let pending = try await database.pendingDNS(now: now, limit: 20_000)
+            if pending.isEmpty { return }
+            var byZone: [String: [DNSRecordState]] = [:]
+            for record in pending { byZone[record.record.zone, default: []].append(record) }
+            var outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)] = []
+            var conflicts: [Conflict] = []
+            var stop = false
+            for (zoneName, records) in byZone.sorted(by: { $0.key < $1.key }) {
+                guard let zone = try? setup.zones.zone(for: try DNSName(zoneName)), zone.name.description == zoneName else {
+                    for r in records { outcomes.append((r.id, r.generation, .permanentFailure("zone \(zoneName) is no longer configured"))) }
+                    continue
+                }
+                var plans: [ChangePlan] = []
+                var sendable: [DNSRecordState] = []
+                for record in records {
+                    if let plan = plan(for: record) {
+                        plans.append(plan)
+                        sendable.append(record)
+                    } else {
+                        outcomes.append((record.id, record.generation, .permanentFailure("\(record.record.name) is not a valid DNS name")))
+                    }
+                }
+                let report = await batcher.apply(plans, to: zone)
+                pass.messages += report.messagesSent
+                pass.sent += plans.count
+                for (record, result) in zip(sendable, report.results) {
+                    switch result.status {
+                    case .applied:
+                        pass.applied += 1
+                        outcomes.append((record.id, record.generation, .applied))
+                        logger.debug("DNS \(record.desired ? "added" : "removed") \(record.record.type) \(record.record.name)",
+                                     metadata: ["DNS_ZONE": "\(zoneName)", "IPAM_ADDRESS": "\(record.address)"])
+                    case .conflict(let rcode):
+                        pass.conflicts += 1
+                        let why = "\(record.record.name) is owned by another client (\(rcode))"
+                        outcomes.append((record.id, record.generation, .conflict(why)))
+                        conflicts.append(Conflict(kind: .dnsNameOwned, addresses: [record.address], parties: [Conflict.Party(owner: record.record.owner)],
+                                                  detail: "\(why); \(record.address) keeps no \(record.record.type) record there", detectedAt: now))
+                    case .failed(let error):
+                        pass.failed += 1
+                        outcomes.append((record.id, record.generation, classify(error, attempts: record.attempts, now: now)))
+                    case .notSent:
+                        outcomes.append((record.id, record.generation, .transientFailure("not sent: an earlier message of the batch failed",
+                                                                                      retryAt: retryTime(record.attempts, now))))
+                    }
+                }
+                if let error = report.error {
+                    logger.warning("DNS update failed: \(error)", metadata: ["DNS_ZONE": "\(zoneName)", "DNS_SERVER": "\(error.server)"])
+                    stop = true
+                }
+            }
+            try await database.markDNS(outcomes, now: clock())
+            for conflict in try await database.recordConflicts(conflicts) {
+                logger.notice("conflict: \(conflict.detail)", metadata: ["IPAM_CONFLICT": "\(conflict.kind.rawValue)",
+                                                                       "IPAM_ADDRESS": "\(conflict.addresses.first.map(\.description) ?? "")"])
+            }
+            // After a failure, the rest waits for its retry time; otherwise go on until the outbox is empty.
+            if stop || pending.count < 20_000 { return }
+        }
+    }
+
+    func plan(for state: DNSRecordState) -> ChangePlan? {
+        let client = DesiredDNS.identifier(state.record.owner)
+        switch state.record.type {
+        case "A", "AAAA":
+            guard let fqdn = try? DNSName(state.record.name), let address = try? IPAddress(state.record.value) else { return nil }
+            return state.desired ? setup.planner.addForward(fqdn, address: address, client: client)
+                : setup.planner.removeForward(fqdn, address: address, client: client)
+        case "PTR":
+            guard let fqdn = try? DNSName(state.record.value) else { return nil }
+            return state.desired ? setup.planner.addReverse(state.address, fqdn: fqdn, client: client)
+                : setup.planner.removeReverse(state.address, fqdn: fqdn)
+        default:
+            return nil
+        }
+    }
+
+    func classify(_ error: DNSUpdateError, attempts: Int, now: Date) -> DNSOutcome {
+        error.isTransient ? .transientFailure(error.description, retryAt: retryTime(attempts + 1, now)) : .permanentFailure(error.description)
+    }
+
+    func retryTime(_ attempt: Int, _ now: Date) -> Date {
+        var generator = SystemRandomNumberGenerator()
+        let delay = retry.delay(afterAttempt: max(1, attempt), using: &generator)
+        return now.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+    }
+}
