@@ -62,6 +62,10 @@ case "parse":
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }
     let reduce = CommandLine.arguments.count <= 4 || CommandLine.arguments[4] != "noreduce"
+    let onLease: (Lease, LeaseRecordPosition) -> Void = { lease, _ in
+        records += 1
+        if reduce { snapshot.apply(lease) }
+    }
     let handle: (LeaseFileEvent) -> Void = { event in
         switch event {
         case .record(let r):
@@ -76,9 +80,9 @@ case "parse":
         if n < 0 { fail("read: \(String(cString: strerror(errno)))") }
         if n == 0 { break }
         total += n
-        parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), handle)
+        parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), leases: onLease, other: handle)
     }
-    parser.finish(handle)
+    parser.finish(leases: onLease, other: handle)
     close(fd)
     let elapsed = now() - started
     let active = snapshot.leases.reduce(0) { $0 + ($1.bindingState == .active ? 1 : 0) }
@@ -108,9 +112,11 @@ case "pools":
         if n < 0 { fail("read: \(String(cString: strerror(errno)))") }
         if n == 0 { break }
         total += n
-        parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) { if let r = $0.record { counter.add(r.record) } }
+        parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), leases: { lease, _ in counter.add(lease) }) {
+            if case .record(let r) = $0 { counter.add(r.record) }
+        }
     }
-    parser.finish { if let r = $0.record { counter.add(r.record) } }
+    parser.finish(leases: { lease, _ in counter.add(lease) }) { if case .record(let r) = $0 { counter.add(r.record) } }
     close(fd)
     let report = counter.report()
     let elapsed = now() - started

@@ -34,6 +34,28 @@ struct FastPathTests {
         }
     }
 
+    @Test("the lease hot path yields what the event API yields, in order", arguments: [1, 97, 4096, 1 << 20])
+    func leaseHotPath(chunk: Int) {
+        let bytes =
+            LeaseFileGenerator(options: .init(count: 300, rewritePercent: 30, subnetPrefixLength: 24)).generate()
+            + Array("host a { deleted; }\nlease 10.0.0.1 { binding state bogus; }\n".utf8)
+        var parser = LeaseFileParser()
+        var events: [LeaseFileEvent] = []
+        var start = 0
+        while start < bytes.count {
+            let end = min(start + chunk, bytes.count)
+            bytes[start..<end].withUnsafeBytes { raw in
+                parser.feed(raw, leases: { events.append(.record(ParsedLeaseRecord(.lease($0), $1))) }) {
+                    events.append($0)
+                }
+            }
+            start = end
+        }
+        parser.finish(leases: { events.append(.record(ParsedLeaseRecord(.lease($0), $1))) }) { events.append($0) }
+        #expect(events == Self.events(bytes, fast: false))
+        #expect(events.count == 303)  // authoring-byte-order, 300 leases, the host, the issue
+    }
+
     @Test("corpus files", arguments: Corpus.leaseFiles)
     func corpus(file: String) throws {
         let bytes = try Corpus.bytes(file)
