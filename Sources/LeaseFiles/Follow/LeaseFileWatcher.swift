@@ -147,6 +147,10 @@
         }
     }
 
+    /// It owns file descriptors: keep it on one task or thread (the shape of GRDB's `Statement`).
+    @available(*, unavailable)
+    extension LeaseFileWatcher: Sendable {}
+
     /// A system call of the watcher failed.
     public struct LeaseFileWatcherError: Error, Sendable, Hashable, CustomStringConvertible {
         public var path: String
