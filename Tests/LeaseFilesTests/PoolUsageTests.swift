@@ -170,6 +170,17 @@ struct PoolUsageTests {
                 == expected.split(separator: "\n", omittingEmptySubsequences: false))
     }
 
+    @Test func reportFromFiles() throws {
+        let (report, issues) = try PoolUsageCounter.report(
+            confPath: Corpus.url("dhcpd-pools/confs/complete").path,
+            leasesPath: Corpus.url("dhcpd-pools/leases/complete").path)
+        #expect(issues.isEmpty)
+        #expect(report.total == PoolUsageReport.Counts(max: 100, current: 43, touched: 0, backup: 0))
+        #expect(throws: LeaseFileWatcherError.self) {
+            try LeaseFileParser.readFile(atPath: Corpus.url("no-such-file").path)
+        }
+    }
+
     @Test func strictModeDoesNotCountPrefixesAsAddresses() throws {
         let conf = try DhcpdConfReader().read(path: Corpus.url("dhcpd-pools/confs/v6").path)
         var counter = PoolUsageCounter(conf: conf, compatibility: .strict)

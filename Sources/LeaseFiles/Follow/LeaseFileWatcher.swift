@@ -151,7 +151,7 @@
     @available(*, unavailable)
     extension LeaseFileWatcher: Sendable {}
 
-    /// A system call of the watcher failed.
+    /// A system call on a lease file failed (the watcher's, or `LeaseFileParser.readFile`'s).
     public struct LeaseFileWatcherError: Error, Sendable, Hashable, CustomStringConvertible {
         public var path: String
         public var call: String
