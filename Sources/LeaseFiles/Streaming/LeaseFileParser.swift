@@ -161,26 +161,20 @@ public struct LeaseFileParser: Sendable {
             do throws(ScanStop) {
                 scanner.warnings.removeAll()
                 // `lease` is read here, not in topLevelStatement, to hand it over without a copy.
-                var lease: Lease?
-                var record: LeaseFileRecord?
+                // Handed straight to `leases` (no optional or enum around it: each would copy it).
                 if scanner.atLeaseKeyword() {
                     scanner.pos &+= 6
-                    lease = try scanner.leaseBlock()
+                    let lease = try scanner.leaseBlock()
+                    if !scanner.warnings.isEmpty { yieldWarnings(scanner.warnings, buffer, start, base, yield) }
+                    leases(
+                        lease,
+                        LeaseRecordPosition(
+                            startOffset: base + Int64(start.0), endOffset: base + Int64(scanner.pos), line: start.1))
                 } else {
-                    record = try scanner.topLevelStatement(byteOrder: &byteOrder)
-                }
-                for (message, at) in scanner.warnings {
-                    yield(
-                        .issue(
-                            LeaseFileIssue(
-                                location: location(of: at, in: buffer, from: start, base: base),
-                                statementLine: start.1, message: message, severity: .warning)))
-                }
-                let position = LeaseRecordPosition(
-                    startOffset: base + Int64(start.0), endOffset: base + Int64(scanner.pos), line: start.1)
-                if let lease {
-                    leases(lease, position)
-                } else if let record {
+                    let record = try scanner.topLevelStatement(byteOrder: &byteOrder)
+                    if !scanner.warnings.isEmpty { yieldWarnings(scanner.warnings, buffer, start, base, yield) }
+                    let position = LeaseRecordPosition(
+                        startOffset: base + Int64(start.0), endOffset: base + Int64(scanner.pos), line: start.1)
                     yield(.record(ParsedLeaseRecord(record, position)))
                 }
                 consumed = scanner.pos
@@ -222,6 +216,19 @@ public struct LeaseFileParser: Sendable {
         line = scanner.line
         lineStartOffset = base + Int64(scanner.lineStart)
         return consumed
+    }
+
+    private func yieldWarnings(
+        _ warnings: [(String, Int)], _ buffer: UnsafeBufferPointer<UInt8>, _ start: (Int, Int, Int), _ base: Int64,
+        _ yield: (LeaseFileEvent) -> Void
+    ) {
+        for (message, at) in warnings {
+            yield(
+                .issue(
+                    LeaseFileIssue(
+                        location: location(of: at, in: buffer, from: start, base: base), statementLine: start.1,
+                        message: message, severity: .warning)))
+        }
     }
 
     /// Line and column of `index`, counting newlines from a statement's start.
