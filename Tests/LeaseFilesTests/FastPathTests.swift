@@ -79,6 +79,32 @@ struct FastPathTests {
         #expect(starts == expected)
     }
 
+    /// Quoted strings in every escape form, through the fast path's one-pass decoder and back.
+    @Test(arguments: [
+        #""\001\000\026>\000\000\001""#, #""\0a\7""#, #""tab\there""#, #""\x41\x4""#, #""q\"uote\\""#,
+        #""{};#""#, #""""#, #""\377\400""#, #""line\nbreak""#,
+    ])
+    func quotedForms(quoted: String) {
+        let text = """
+            lease 10.0.0.1 {
+              binding state active;
+              uid \(quoted);
+              client-hostname \(quoted);
+              hardware ethernet 52:54:00:00:00:01;
+              binding state active;
+            }
+            lease 10.0.0.02 {
+              binding state free;
+            }
+
+            """
+        let bytes = Array(text.utf8)
+        let general = Self.events(bytes, fast: false)
+        #expect(Self.events(bytes, fast: true) == general)
+        #expect(general.compactMap(\.record).count == 1)
+        #expect(general.compactMap(\.issue).count == 1)  // the leading zero in 10.0.0.02
+    }
+
     @Test func nearMissesFallBackToTheGeneralPath() {
         let text = """
             lease 10.0.0.1 {

@@ -88,28 +88,59 @@ extension ByteScanner {
             lease.hardware = .ethernet(mac)
             pos = p &+ 36
         } else if first4 == 0x0000000020646975 /* uid  */ & 0xFFFF_FFFF && base[p &+ 4] == UInt8(ascii: "\"") {
-            pos = p &+ 4
-            guard let token = try? next(), token.kind == .string, pos < end, base[pos] == UInt8(ascii: ";") else {
-                pos = p
-                return nil
-            }
-            lease.uid = stringBytes(token)
-            pos &+= 1
+            guard let uid = quotedData(from: p &+ 5) else { return nil }
+            lease.uid = uid
         } else if head == Self.hostname {
             guard load8(p &+ 8) == 0x20656D616E74736F /* ostname  */, base[p &+ 16] == UInt8(ascii: "\"") else {
                 return nil
             }
-            pos = p &+ 16
-            guard let token = try? next(), token.kind == .string, pos < end, base[pos] == UInt8(ascii: ";") else {
-                pos = p
-                return nil
-            }
-            lease.clientHostname = stringText(token)
-            pos &+= 1
+            // A name without escapes (the usual case) is decoded straight from the buffer.
+            var q = p &+ 17
+            while q < end, base[q] != UInt8(ascii: "\""), base[q] != UInt8(ascii: "\\"), base[q] != 0x0A { q &+= 1 }
+            guard q &+ 1 < end, base[q] == UInt8(ascii: "\""), base[q &+ 1] == UInt8(ascii: ";") else { return nil }
+            lease.clientHostname = text(from: p &+ 17, to: q)
+            pos = q &+ 2
         } else {
             return nil
         }
         return .statement
+    }
+
+    /// The inside of a quoted string from `q` as dhcpd's quotify_buf writes it (`\ooo`, `\"`,
+    /// `\\`), then `";`, decoded in one pass; moves past the `;`. Anything else: nil.
+    @inline(__always)
+    private mutating func quotedData(from q: Int) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        var i = q
+        while i < end {
+            let c = base[i]
+            if c == UInt8(ascii: "\"") {
+                guard i &+ 1 < end, base[i &+ 1] == UInt8(ascii: ";") else { return nil }
+                pos = i &+ 2
+                return out
+            }
+            if c == UInt8(ascii: "\\") {
+                guard i &+ 3 < end else { return nil }
+                let e = base[i &+ 1]
+                if e == UInt8(ascii: "\"") || e == UInt8(ascii: "\\") {
+                    out.append(e)
+                    i &+= 2
+                    continue
+                }
+                let d0 = e &- 0x30
+                let d1 = base[i &+ 2] &- 0x30
+                let d2 = base[i &+ 3] &- 0x30
+                guard d0 < 4, d1 < 8, d2 < 8 else { return nil }
+                out.append(d0 << 6 | d1 << 3 | d2)
+                i &+= 4
+                continue
+            }
+            if c == 0x0A { return nil }
+            out.append(c)
+            i &+= 1
+        }
+        return nil
     }
 
     /// `W YYYY/MM/DD HH:MM:SS;` at `p`; moves past the `;`.
