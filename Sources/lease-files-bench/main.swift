@@ -5,7 +5,8 @@ import NetAddress
 // lease-files-bench: generates lease files and times the LeaseFiles parser on them.
 //
 //   lease-files-bench generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN]
-//   lease-files-bench parse FILE [CHUNK]     full parse + last-record-wins reduce, prints timing
+//   lease-files-bench parse FILE [CHUNK [noreduce]]  full parse (+ last-record-wins snapshot), prints timing
+//   lease-files-bench pools CONF FILE [text]          dhcpd-pools' work: conf + leases -> per-range counts
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -62,6 +63,10 @@ case "parse":
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }
     let reduce = CommandLine.arguments.count <= 4 || CommandLine.arguments[4] != "noreduce"
+    let onLease: (Lease, LeaseRecordPosition) -> Void = { lease, _ in
+        records += 1
+        if reduce { snapshot.apply(lease) }
+    }
     let handle: (LeaseFileEvent) -> Void = { event in
         switch event {
         case .record(let r):
@@ -76,9 +81,9 @@ case "parse":
         if n < 0 { fail("read: \(String(cString: strerror(errno)))") }
         if n == 0 { break }
         total += n
-        parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), handle)
+        parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), leases: onLease, other: handle)
     }
-    parser.finish(handle)
+    parser.finish(leases: onLease, other: handle)
     close(fd)
     let elapsed = now() - started
     let active = snapshot.leases.reduce(0) { $0 + ($1.bindingState == .active ? 1 : 0) }
@@ -90,34 +95,18 @@ case "parse":
             format: "seconds %.3f  MB/s %.0f  records/s %.0f", elapsed, Double(total) / elapsed / 1e6,
             Double(records) / elapsed))
 case "pools":
-    // What `dhcpd-pools -c CONF -l FILE` does: read the conf, parse every lease, count per range.
+    // What `dhcpd-pools -c CONF -l FILE` does, through the API `smart-ipam report pools` uses.
     guard args.count >= 4 else { fail("pools CONF FILE") }
     let started = now()
-    let conf: DhcpdConf
-    do { conf = try DhcpdConfReader().read(path: args[2]) } catch { fail("\(error)") }
-    var counter = PoolUsageCounter(conf: conf, expectedLeases: 1 << 20)
-    var parser = LeaseFileParser(fileName: args[3])
-    let chunkSize = 4 << 20
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-    defer { buffer.deallocate() }
-    let fd = open(args[3], O_RDONLY)
-    if fd < 0 { fail("\(args[3]): \(String(cString: strerror(errno)))") }
-    var total = 0
-    while true {
-        let n = read(fd, buffer.baseAddress!, chunkSize)
-        if n < 0 { fail("read: \(String(cString: strerror(errno)))") }
-        if n == 0 { break }
-        total += n
-        parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) { if let r = $0.record { counter.add(r.record) } }
-    }
-    parser.finish { if let r = $0.record { counter.add(r.record) } }
-    close(fd)
-    let report = counter.report()
+    let result: (report: PoolUsageReport, issues: [LeaseFileIssue])
+    do { result = try PoolUsageCounter.report(confPath: args[2], leasesPath: args[3]) } catch { fail("\(error)") }
     let elapsed = now() - started
+    let report = result.report
     print(
-        "ranges \(report.ranges.count) max \(report.total.max) cur \(report.total.current) touch \(report.total.touched)"
-    )
-    print(String(format: "seconds %.3f  MB/s %.0f", elapsed, Double(total) / elapsed / 1e6))
+        "ranges \(report.ranges.count) max \(report.total.max) cur \(report.total.current) "
+            + "touch \(report.total.touched) issues \(result.issues.count)")
+    print(String(format: "seconds %.3f", elapsed))
+    if args.count > 4 && args[4] == "text" { print(report.dhcpdPoolsText(), terminator: "") }
 default:
     fail("unknown command \(args[1])")
 }

@@ -34,6 +34,28 @@ struct FastPathTests {
         }
     }
 
+    @Test("the lease hot path yields what the event API yields, in order", arguments: [1, 97, 4096, 1 << 20])
+    func leaseHotPath(chunk: Int) {
+        let bytes =
+            LeaseFileGenerator(options: .init(count: 300, rewritePercent: 30, subnetPrefixLength: 24)).generate()
+            + Array("host a { deleted; }\nlease 10.0.0.1 { binding state bogus; }\n".utf8)
+        var parser = LeaseFileParser()
+        var events: [LeaseFileEvent] = []
+        var start = 0
+        while start < bytes.count {
+            let end = min(start + chunk, bytes.count)
+            bytes[start..<end].withUnsafeBytes { raw in
+                parser.feed(raw, leases: { events.append(.record(ParsedLeaseRecord(.lease($0), $1))) }) {
+                    events.append($0)
+                }
+            }
+            start = end
+        }
+        parser.finish(leases: { events.append(.record(ParsedLeaseRecord(.lease($0), $1))) }) { events.append($0) }
+        #expect(events == Self.events(bytes, fast: false))
+        #expect(events.count == 303)  // authoring-byte-order, 300 leases, the host, the issue
+    }
+
     @Test("corpus files", arguments: Corpus.leaseFiles)
     func corpus(file: String) throws {
         let bytes = try Corpus.bytes(file)
@@ -55,6 +77,32 @@ struct FastPathTests {
             return .epoch(LeaseTime.daysFromCivil(year: p[0], month: p[1], day: p[2]) * 86_400 + 13 * 3600)
         }
         #expect(starts == expected)
+    }
+
+    /// Quoted strings in every escape form, through the fast path's one-pass decoder and back.
+    @Test(arguments: [
+        #""\001\000\026>\000\000\001""#, #""\0a\7""#, #""tab\there""#, #""\x41\x4""#, #""q\"uote\\""#,
+        #""{};#""#, #""""#, #""\377\400""#, #""line\nbreak""#,
+    ])
+    func quotedForms(quoted: String) {
+        let text = """
+            lease 10.0.0.1 {
+              binding state active;
+              uid \(quoted);
+              client-hostname \(quoted);
+              hardware ethernet 52:54:00:00:00:01;
+              binding state active;
+            }
+            lease 10.0.0.02 {
+              binding state free;
+            }
+
+            """
+        let bytes = Array(text.utf8)
+        let general = Self.events(bytes, fast: false)
+        #expect(Self.events(bytes, fast: true) == general)
+        #expect(general.compactMap(\.record).count == 1)
+        #expect(general.compactMap(\.issue).count == 1)  // the leading zero in 10.0.0.02
     }
 
     @Test func nearMissesFallBackToTheGeneralPath() {

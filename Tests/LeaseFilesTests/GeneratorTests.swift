@@ -108,5 +108,8 @@ struct GeneratorTests {
             #expect(theirs["touched"] as? Int == ours.counts.touched)
         }
         #expect(report.total.current > 0 && report.total.touched > 0)
+        #expect(report.dhcpdPoolsJSON() == String(decoding: run.stdout, as: UTF8.self))
+        let text = try Tool.run("dhcpd-pools", ["-c", conf.path, "-l", leases.path])
+        #expect(report.dhcpdPoolsText() == String(decoding: text.stdout, as: UTF8.self))
     }
 }

@@ -170,6 +170,30 @@ struct PoolUsageTests {
                 == expected.split(separator: "\n", omittingEmptySubsequences: false))
     }
 
+    /// Every conf/leases pair of the corpus through a live `dhcpd-pools -f j` and `-f t`.
+    @Test("agrees with live dhcpd-pools output", arguments: Corpus.files(in: "dhcpd-pools/confs"))
+    func liveDhcpdPools(confFile: String) throws {
+        let name = (confFile as NSString).lastPathComponent
+        let conf = Corpus.url(Corpus.resolved(confFile)).path
+        let leases = Corpus.url(Corpus.resolved("dhcpd-pools/leases/\(name)")).path
+        let report = try poolReport(conf: conf, leases: try Corpus.bytes("dhcpd-pools/leases/\(name)"))
+        let json = try Tool.run("dhcpd-pools", ["-c", conf, "-l", leases, "-f", "j"])
+        #expect(report.dhcpdPoolsJSON() == String(decoding: json.stdout, as: UTF8.self))
+        let text = try Tool.run("dhcpd-pools", ["-c", conf, "-l", leases])
+        #expect(report.dhcpdPoolsText() == String(decoding: text.stdout, as: UTF8.self))
+    }
+
+    @Test func reportFromFiles() throws {
+        let (report, issues) = try PoolUsageCounter.report(
+            confPath: Corpus.url("dhcpd-pools/confs/complete").path,
+            leasesPath: Corpus.url("dhcpd-pools/leases/complete").path)
+        #expect(issues.isEmpty)
+        #expect(report.total == PoolUsageReport.Counts(max: 100, current: 43, touched: 0, backup: 0))
+        #expect(throws: LeaseFileWatcherError.self) {
+            try LeaseFileParser.readFile(atPath: Corpus.url("no-such-file").path)
+        }
+    }
+
     @Test func strictModeDoesNotCountPrefixesAsAddresses() throws {
         let conf = try DhcpdConfReader().read(path: Corpus.url("dhcpd-pools/confs/v6").path)
         var counter = PoolUsageCounter(conf: conf, compatibility: .strict)

@@ -20,6 +20,7 @@
         private let name: [UInt8]
         private var pending: [LeaseFileFollower.Action]
         private let chunkSize: Int
+        private let buffer: UnsafeMutableRawBufferPointer
 
         /// Fails when inotify cannot watch the folder (it must exist; the file need not).
         public init(path: String, cursor: LeaseFileCursor? = nil, chunkSize: Int = 1 << 20)
@@ -27,17 +28,22 @@
         {
             self.path = path
             self.chunkSize = chunkSize
+            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
             follower = LeaseFileFollower(path: path, cursor: cursor)
             let slash = path.lastIndex(of: "/")
             let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
             name = Array((slash.map { String(path[path.index(after: $0)...]) } ?? path).utf8)
             inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-            guard inotify >= 0 else { throw LeaseFileWatcherError(path: path, call: "inotify_init1", errno: errno) }
+            guard inotify >= 0 else {
+                buffer.deallocate()
+                throw LeaseFileWatcherError(path: path, call: "inotify_init1", errno: errno)
+            }
             let mask = UInt32(
                 IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CLOSE_WRITE | IN_ATTRIB)
             guard inotify_add_watch(inotify, folder, mask) >= 0 else {
                 let error = LeaseFileWatcherError(path: folder, call: "inotify_add_watch", errno: errno)
                 close(inotify)
+                buffer.deallocate()
                 throw error
             }
             pending = follower.start()
@@ -46,6 +52,7 @@
         deinit {
             if fd >= 0 { close(fd) }
             close(inotify)
+            buffer.deallocate()
         }
 
         /// The cursor after everything returned so far.
@@ -102,11 +109,10 @@
 
         private func readFile(at offset: Int64) throws(LeaseFileWatcherError) -> [LeaseFileFollower.Action] {
             guard fd >= 0 else { return follower.reachedEnd() }
-            var buffer = [UInt8](repeating: 0, count: chunkSize)
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, chunkSize, off_t(offset)) }
+            let n = pread(fd, buffer.baseAddress, chunkSize, off_t(offset))
             if n < 0 { throw LeaseFileWatcherError(path: path, call: "pread", errno: errno) }
             if n == 0 { return follower.reachedEnd() }
-            return buffer.withUnsafeBytes { follower.read(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            return follower.read(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
 
         private func statPath() -> (FileIdentity?, Int64) {
@@ -147,7 +153,11 @@
         }
     }
 
-    /// A system call of the watcher failed.
+    /// It owns file descriptors: keep it on one task or thread (the shape of GRDB's `Statement`).
+    @available(*, unavailable)
+    extension LeaseFileWatcher: Sendable {}
+
+    /// A system call on a lease file failed (the watcher's, or `LeaseFileParser.readFile`'s).
     public struct LeaseFileWatcherError: Error, Sendable, Hashable, CustomStringConvertible {
         public var path: String
         public var call: String

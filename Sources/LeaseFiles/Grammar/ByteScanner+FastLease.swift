@@ -83,33 +83,79 @@ extension ByteScanner {
             guard load8(p &+ 8) == 0x656E726568746520 /*  etherne */,
                 load8(p &+ 16) & 0xFFFF == 0x0000000000002074 /* t  */ & 0xFFFF,
                 base[p &+ 35] == UInt8(ascii: ";"),
-                let mac = MACAddress.parse(UnsafeBufferPointer(start: base + (p &+ 18), count: 17))
+                let mac = fixedMAC(p &+ 18)
             else { return nil }
             lease.hardware = .ethernet(mac)
             pos = p &+ 36
         } else if first4 == 0x0000000020646975 /* uid  */ & 0xFFFF_FFFF && base[p &+ 4] == UInt8(ascii: "\"") {
-            pos = p &+ 4
-            guard let token = try? next(), token.kind == .string, pos < end, base[pos] == UInt8(ascii: ";") else {
-                pos = p
-                return nil
-            }
-            lease.uid = stringBytes(token)
-            pos &+= 1
+            guard let uid = quotedData(from: p &+ 5) else { return nil }
+            lease.uid = uid
         } else if head == Self.hostname {
             guard load8(p &+ 8) == 0x20656D616E74736F /* ostname  */, base[p &+ 16] == UInt8(ascii: "\"") else {
                 return nil
             }
-            pos = p &+ 16
-            guard let token = try? next(), token.kind == .string, pos < end, base[pos] == UInt8(ascii: ";") else {
-                pos = p
-                return nil
-            }
-            lease.clientHostname = stringText(token)
-            pos &+= 1
+            // A name without escapes (the usual case) is decoded straight from the buffer.
+            var q = p &+ 17
+            while q < end, base[q] != UInt8(ascii: "\""), base[q] != UInt8(ascii: "\\"), base[q] != 0x0A { q &+= 1 }
+            guard q &+ 1 < end, base[q] == UInt8(ascii: "\""), base[q &+ 1] == UInt8(ascii: ";") else { return nil }
+            lease.clientHostname = text(from: p &+ 17, to: q)
+            pos = q &+ 2
         } else {
             return nil
         }
         return .statement
+    }
+
+    /// The inside of a quoted string from `q` as dhcpd's quotify_buf writes it (`\ooo`, `\"`,
+    /// `\\`), then `";`, decoded in one pass; moves past the `;`. Anything else: nil.
+    @inline(__always)
+    private mutating func quotedData(from q: Int) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        var i = q
+        while i < end {
+            let c = base[i]
+            if c == UInt8(ascii: "\"") {
+                guard i &+ 1 < end, base[i &+ 1] == UInt8(ascii: ";") else { return nil }
+                pos = i &+ 2
+                return out
+            }
+            if c == UInt8(ascii: "\\") {
+                guard i &+ 3 < end else { return nil }
+                let e = base[i &+ 1]
+                if e == UInt8(ascii: "\"") || e == UInt8(ascii: "\\") {
+                    out.append(e)
+                    i &+= 2
+                    continue
+                }
+                let d0 = e &- 0x30
+                let d1 = base[i &+ 2] &- 0x30
+                let d2 = base[i &+ 3] &- 0x30
+                guard d0 < 4, d1 < 8, d2 < 8 else { return nil }
+                out.append(d0 << 6 | d1 << 3 | d2)
+                i &+= 4
+                continue
+            }
+            if c == 0x0A { return nil }
+            out.append(c)
+            i &+= 1
+        }
+        return nil
+    }
+
+    /// `xx:xx:xx:xx:xx:xx` (two hex digits per octet, as dhcpd prints it) at `p`.
+    @inline(__always)
+    private func fixedMAC(_ p: Int) -> MACAddress? {
+        let m = base + p
+        guard m[2] == 0x3A, m[5] == 0x3A, m[8] == 0x3A, m[11] == 0x3A, m[14] == 0x3A else { return nil }
+        var value: UInt64 = 0
+        var i = 0
+        while i < 17 {
+            guard let high = hexDigit(m[i]), let low = hexDigit(m[i &+ 1]) else { return nil }
+            value = value << 8 | UInt64(high << 4 | low)
+            i &+= 3
+        }
+        return MACAddress(rawValue: value)
     }
 
     /// `W YYYY/MM/DD HH:MM:SS;` at `p`; moves past the `;`.
@@ -117,34 +163,36 @@ extension ByteScanner {
     private mutating func fixedDate(_ p: Int) -> LeaseTime? {
         guard p &+ 22 <= end else { return nil }
         let d = base + p
-        @inline(__always) func digit(_ i: Int) -> Int64? {
-            let v = d[i] &- UInt8(ascii: "0")
-            return v < 10 ? Int64(v) : nil
-        }
         guard d[1] == 0x20, d[6] == UInt8(ascii: "/"), d[9] == UInt8(ascii: "/"), d[12] == 0x20,
-            d[15] == UInt8(ascii: ":"), d[18] == UInt8(ascii: ":"), d[21] == UInt8(ascii: ";"),
-            let w = digit(0), w <= 6,
-            let y0 = digit(2), let y1 = digit(3), let y2 = digit(4), let y3 = digit(5),
-            let m0 = digit(7), let m1 = digit(8), let dd0 = digit(10), let dd1 = digit(11),
-            let h0 = digit(13), let h1 = digit(14), let mi0 = digit(16), let mi1 = digit(17),
-            let s0 = digit(19), let s1 = digit(20)
+            d[15] == UInt8(ascii: ":"), d[18] == UInt8(ascii: ":"), d[21] == UInt8(ascii: ";")
         else { return nil }
-        let month = m0 * 10 + m1
-        let day = dd0 * 10 + dd1
+        // All fifteen digits at once: each byte minus '0' must be below 10 (a wrap makes it large).
+        let w = d[0] &- 0x30
+        let y0 = d[2] &- 0x30, y1 = d[3] &- 0x30, y2 = d[4] &- 0x30, y3 = d[5] &- 0x30
+        let m0 = d[7] &- 0x30, m1 = d[8] &- 0x30, dd0 = d[10] &- 0x30, dd1 = d[11] &- 0x30
+        let h0 = d[13] &- 0x30, h1 = d[14] &- 0x30, mi0 = d[16] &- 0x30, mi1 = d[17] &- 0x30
+        let s0 = d[19] &- 0x30, s1 = d[20] &- 0x30
+        let largest = max(
+            max(max(y0, y1), max(y2, y3)), max(max(m0, m1), max(dd0, dd1)),
+            max(max(h0, h1), max(mi0, mi1)), max(s0, s1))
+        guard w <= 6, largest < 10 else { return nil }
+        let month = Int64(m0 &* 10 &+ m1)
+        let day = Int64(dd0 &* 10 &+ dd1)
         // "YYYY/MM" and the two day digits, without overlap (the byte between is always '/').
         let dateKey =
             UnsafeRawPointer(d + 2).loadUnaligned(as: UInt64.self) & 0x00FF_FFFF_FFFF_FFFF
-            | UInt64(d[10] &- 0x30) << 56 | UInt64(d[11] &- 0x30) << 60
-        let hour = h0 * 10 + h1
-        let minute = mi0 * 10 + mi1
-        let second = s0 * 10 + s1
+            | UInt64(dd0) << 56 | UInt64(dd1) << 60
+        let hour = Int64(h0 &* 10 &+ h1)
+        let minute = Int64(mi0 &* 10 &+ mi1)
+        let second = Int64(s0 &* 10 &+ s1)
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         // Consecutive leases share their dates: remember the last day computed.
         let days: Int64
         if dateKey == lastDateKey {
             days = lastDays
         } else {
-            days = LeaseTime.daysFromCivil(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: month, day: day)
+            let year = Int64(y0) * 1000 + Int64(y1) * 100 + Int64(y2) * 10 + Int64(y3)
+            days = LeaseTime.daysFromCivil(year: year, month: month, day: day)
             lastDateKey = dateKey
             lastDays = days
         }

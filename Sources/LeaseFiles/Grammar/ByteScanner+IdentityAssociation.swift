@@ -84,6 +84,10 @@ extension ByteScanner {
                 length = length * 10 + Int(d)
             }
         }
-        return try? IPPrefix(network: .v6(address), length: length)
+        // `IPPrefix(masking:)` then a comparison: `init(network:length:)` formats its error text up front.
+        guard let prefix = try? IPPrefix(masking: .v6(address), length: length), prefix.network == .v6(address) else {
+            return nil
+        }
+        return prefix
     }
 }

@@ -3,12 +3,29 @@ import NetAddress
 /// The v4 `lease` block (dhcpd.leases(5) "THE LEASE DECLARATION"), after the `lease` keyword.
 extension ByteScanner {
     mutating func leaseBlock() throws(ScanStop) -> Lease {
+        // dhcpd writes `lease 10.0.0.1 {`: the address and the brace are read in place.
+        if useFastPath {
+            var q = pos
+            let limit = min(end, pos &+ 16)
+            while q < limit, base[q] != 0x20 { q &+= 1 }
+            if q &+ 1 < end, q > pos, base[q] == 0x20, base[q &+ 1] == UInt8(ascii: "{"),
+                let address = IPv4Address.parse(UnsafeBufferPointer(start: base + pos, count: q &- pos))
+            {
+                pos = q &+ 2
+                return try leaseBody(Lease(address: address))
+            }
+        }
         let addressToken = try word("an IPv4 address")
         guard let address = IPv4Address.parse(bytes(addressToken)) else {
             throw .malformed("\(describe(addressToken)) is not an IPv4 address", at: addressToken.start)
         }
         _ = try expect(.leftBrace, "'{'")
-        var lease = Lease(address: address)
+        return try leaseBody(Lease(address: address))
+    }
+
+    /// The statements of a lease up to its `}`.
+    private mutating func leaseBody(_ start: Lease) throws(ScanStop) -> Lease {
+        var lease = start
         while true {
             if useFastPath, let step = try fastLeaseStatement(into: &lease) {
                 if step == .end { return lease }

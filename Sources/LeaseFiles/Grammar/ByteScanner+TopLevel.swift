@@ -57,6 +57,14 @@ extension ByteScanner {
                 + "host, class, subclass, failover, server-duid and authoring-byte-order", at: keyword.start)
     }
 
+    /// True at `lease` followed by a blank (trivia already skipped).
+    func atLeaseKeyword() -> Bool {
+        guard pos &+ 6 <= end else { return false }
+        let p = base + pos
+        return p[0] == UInt8(ascii: "l") && p[1] == UInt8(ascii: "e") && p[2] == UInt8(ascii: "a")
+            && p[3] == UInt8(ascii: "s") && p[4] == UInt8(ascii: "e") && (p[5] == 0x20 || p[5] == 0x09)
+    }
+
     /// `failover peer "NAME" state { my state S at DATE; partner state S at DATE; mclt N; }`
     private mutating func failoverPeerBlock() throws(ScanStop) -> FailoverPeerState {
         try expectWord("peer")

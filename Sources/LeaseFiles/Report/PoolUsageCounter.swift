@@ -50,10 +50,15 @@ public struct PoolUsageCounter: Sendable {
         }
     }
 
+    /// A v4 lease (what `add(.lease(lease))` does, for `LeaseFileParser.feed(_:leases:other:)`).
+    public mutating func add(_ lease: Lease) {
+        if let state = Self.state(lease.bindingState) { states4.set(lease.address.value, state.rawValue + 1) }
+    }
+
     public mutating func add(_ record: LeaseFileRecord) {
         switch record {
         case .lease(let lease):
-            if let state = Self.state(lease.bindingState) { states4.set(lease.address.value, state.rawValue + 1) }
+            add(lease)
         case .identityAssociation(let ia):
             for entry in ia.addresses {
                 if !entry.isPrefix {

@@ -45,13 +45,13 @@ extension PoolUsageReport.Counts {
     public var touchedAndCurrentPercent: Double { max == 0 ? .nan : Double(current + touched) / Double(max) * 100 }
 }
 
-private func pad(_ text: String, _ width: Int) -> String {
+func pad(_ text: String, _ width: Int) -> String {
     let n = text.utf8.count
     return n >= width ? text : text + String(repeating: " ", count: width - n)
 }
 
 /// printf for numbers only (`%g` and `%f` as C prints them, which Swift's own formatting does not).
-private func format(_ spec: String, _ values: Double...) -> String {
+func format(_ spec: String, _ values: Double...) -> String {
     var out = ""
     var pieces = spec.split(separator: "%", omittingEmptySubsequences: false)
     out += pieces.removeFirst()

@@ -49,15 +49,20 @@ public struct LeaseSnapshot: Sendable {
         index[address].map { leases[$0] }
     }
 
+    /// A v4 lease (for `LeaseFileParser.feed(_:leases:other:)`).
+    public mutating func apply(_ lease: Lease) {
+        if let i = index[lease.address] {
+            leases[i] = lease
+        } else {
+            index[lease.address] = leases.count
+            leases.append(lease)
+        }
+    }
+
     public mutating func apply(_ record: LeaseFileRecord) {
         switch record {
         case .lease(let lease):
-            if let i = index[lease.address] {
-                leases[i] = lease
-            } else {
-                index[lease.address] = leases.count
-                leases.append(lease)
-            }
+            apply(lease)
         case .identityAssociation(let ia):
             var shell = ia
             shell.addresses = []

@@ -51,6 +51,18 @@ public struct LeaseFileParser: Sendable {
 
     /// Feeds the next bytes of the file and yields what they complete.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ yield: (LeaseFileEvent) -> Void) {
+        feed(
+            chunk, leases: { lease, position in yield(.record(ParsedLeaseRecord(.lease(lease), position))) },
+            other: yield)
+    }
+
+    /// The hot path for big v4 files: each `lease` goes to `leases` as it is parsed, without
+    /// being wrapped in a `LeaseFileEvent` (each wrapping copies the record); everything else,
+    /// in order, to `other`.
+    public mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, leases: (Lease, LeaseRecordPosition) -> Void,
+        other yield: (LeaseFileEvent) -> Void
+    ) {
         let bytes = chunk.bindMemory(to: UInt8.self)
         var start = 0
         // Finish the held-back statement with as little of the chunk as it takes, so that a
@@ -59,7 +71,7 @@ public struct LeaseFileParser: Sendable {
             let take = min(bytes.count - start, max(4096, pending.count))
             pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(start + take)]))
             start += take
-            parsePending(isFinal: false, yield)
+            parsePending(isFinal: false, leases, yield)
             if pending.count <= take {  // what is left is all from the chunk: parse it in place
                 start -= pending.count
                 pending.removeAll(keepingCapacity: true)
@@ -67,7 +79,7 @@ public struct LeaseFileParser: Sendable {
         }
         guard start < bytes.count else { return }
         let rest = UnsafeBufferPointer(rebasing: bytes[start...])
-        let used = parse(rest, isFinal: false, yield)
+        let used = parse(rest, isFinal: false, leases, yield)
         if used < rest.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: rest[used...])) }
     }
 
@@ -86,7 +98,12 @@ public struct LeaseFileParser: Sendable {
     /// The end of the file: a statement still cut is reported as an issue (for a file that is
     /// being written, don't call this; keep feeding).
     public mutating func finish(_ yield: (LeaseFileEvent) -> Void) {
-        parsePending(isFinal: true, yield)
+        parsePending(
+            isFinal: true, { lease, position in yield(.record(ParsedLeaseRecord(.lease(lease), position))) }, yield)
+    }
+
+    public mutating func finish(leases: (Lease, LeaseRecordPosition) -> Void, other yield: (LeaseFileEvent) -> Void) {
+        parsePending(isFinal: true, leases, yield)
     }
 
     public mutating func finish() -> [LeaseFileEvent] {
@@ -103,10 +120,12 @@ public struct LeaseFileParser: Sendable {
         return events
     }
 
-    private mutating func parsePending(isFinal: Bool, _ yield: (LeaseFileEvent) -> Void) {
+    private mutating func parsePending(
+        isFinal: Bool, _ leases: (Lease, LeaseRecordPosition) -> Void, _ yield: (LeaseFileEvent) -> Void
+    ) {
         var buffer = pending
         pending = []
-        let used = buffer.withUnsafeBufferPointer { parse($0, isFinal: isFinal, yield) }
+        let used = buffer.withUnsafeBufferPointer { parse($0, isFinal: isFinal, leases, yield) }
         if used < buffer.count {
             buffer.removeFirst(used)
             pending = buffer
@@ -117,7 +136,7 @@ public struct LeaseFileParser: Sendable {
     /// returns the number of bytes consumed.
     private mutating func parse(
         _ buffer: UnsafeBufferPointer<UInt8>, isFinal: Bool,
-        _ yield: (LeaseFileEvent) -> Void
+        _ leases: (Lease, LeaseRecordPosition) -> Void, _ yield: (LeaseFileEvent) -> Void
     ) -> Int {
         let base = consumedOffset
         var scanner = ByteScanner(buffer, line: line, lineStart: Int(lineStartOffset - base), isFinal: isFinal)
@@ -141,19 +160,23 @@ public struct LeaseFileParser: Sendable {
             let start = (scanner.pos, scanner.line, scanner.lineStart)
             do throws(ScanStop) {
                 scanner.warnings.removeAll()
-                let record = try scanner.topLevelStatement(byteOrder: &byteOrder)
-                for (message, at) in scanner.warnings {
-                    yield(
-                        .issue(
-                            LeaseFileIssue(
-                                location: location(of: at, in: buffer, from: start, base: base),
-                                statementLine: start.1, message: message, severity: .warning)))
+                // `lease` is read here, not in topLevelStatement, to hand it over without a copy.
+                // Handed straight to `leases` (no optional or enum around it: each would copy it).
+                if scanner.atLeaseKeyword() {
+                    scanner.pos &+= 6
+                    let lease = try scanner.leaseBlock()
+                    if !scanner.warnings.isEmpty { yieldWarnings(scanner.warnings, buffer, start, base, yield) }
+                    leases(
+                        lease,
+                        LeaseRecordPosition(
+                            startOffset: base + Int64(start.0), endOffset: base + Int64(scanner.pos), line: start.1))
+                } else {
+                    let record = try scanner.topLevelStatement(byteOrder: &byteOrder)
+                    if !scanner.warnings.isEmpty { yieldWarnings(scanner.warnings, buffer, start, base, yield) }
+                    let position = LeaseRecordPosition(
+                        startOffset: base + Int64(start.0), endOffset: base + Int64(scanner.pos), line: start.1)
+                    yield(.record(ParsedLeaseRecord(record, position)))
                 }
-                yield(
-                    .record(
-                        ParsedLeaseRecord(
-                            record: record, startOffset: base + Int64(start.0),
-                            endOffset: base + Int64(scanner.pos), line: start.1)))
                 consumed = scanner.pos
             } catch {
                 switch error {
@@ -193,6 +216,19 @@ public struct LeaseFileParser: Sendable {
         line = scanner.line
         lineStartOffset = base + Int64(scanner.lineStart)
         return consumed
+    }
+
+    private func yieldWarnings(
+        _ warnings: [(String, Int)], _ buffer: UnsafeBufferPointer<UInt8>, _ start: (Int, Int, Int), _ base: Int64,
+        _ yield: (LeaseFileEvent) -> Void
+    ) {
+        for (message, at) in warnings {
+            yield(
+                .issue(
+                    LeaseFileIssue(
+                        location: location(of: at, in: buffer, from: start, base: base), statementLine: start.1,
+                        message: message, severity: .warning)))
+        }
     }
 
     /// Line and column of `index`, counting newlines from a statement's start.

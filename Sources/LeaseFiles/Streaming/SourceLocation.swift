@@ -65,6 +65,29 @@ public struct ParsedLeaseRecord: Sendable, Hashable {
     }
 }
 
+/// Where a record sits in its file.
+public struct LeaseRecordPosition: Sendable, Hashable {
+    /// Byte offset of its first byte.
+    public var startOffset: Int64
+    /// Byte offset just past its last byte (`}` or `;`).
+    public var endOffset: Int64
+    /// 1-based line of its first byte.
+    public var line: Int
+
+    public init(startOffset: Int64, endOffset: Int64, line: Int) {
+        self.startOffset = startOffset
+        self.endOffset = endOffset
+        self.line = line
+    }
+}
+
+extension ParsedLeaseRecord {
+    public init(_ record: LeaseFileRecord, _ position: LeaseRecordPosition) {
+        self.init(
+            record: record, startOffset: position.startOffset, endOffset: position.endOffset, line: position.line)
+    }
+}
+
 /// What the streaming parser yields, in file order.
 public enum LeaseFileEvent: Sendable, Hashable {
     case record(ParsedLeaseRecord)
