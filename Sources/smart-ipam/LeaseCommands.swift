@@ -149,28 +149,18 @@ struct PoolsReport: AsyncParsableCommand {
             guard ["table", "json", "dhcpd-pools"].contains(format) else {
                 throw CLIFailure(exitCode: 64, code: "usage", message: "--format must be table, json or dhcpd-pools", field: "format")
             }
-            let conf: DhcpdConf
-            do { conf = try DhcpdConfReader().read(path: dhcpdConf) } catch {
+            guard FileManager.default.isReadableFile(atPath: leases) else {
+                throw CLIFailure(exitCode: 2, code: "not_found", message: "cannot read the lease file \(leases)", field: "leases")
+            }
+            let counted: (report: PoolUsageReport, issues: [LeaseFileIssue])
+            do {
+                counted = try PoolUsageCounter.report(confPath: dhcpdConf, leasesPath: leases)
+            } catch let error as DhcpdConfError {
                 throw CLIFailure(exitCode: 65, code: "invalid_input", message: "\(error)", field: "dhcpd-conf")
             }
-            guard let handle = FileHandle(forReadingAtPath: leases) else {
-                throw CLIFailure(exitCode: 2, code: "not_found", message: "cannot open the lease file \(leases)", field: "leases")
-            }
-            var counter = PoolUsageCounter(conf: conf)
-            var parser = LeaseFileParser(fileName: leases)
-            var problems = 0
-            func take(_ event: LeaseFileEvent) {
-                if let record = event.record { counter.add(record.record) }
-                if let issue = event.issue {
-                    problems += 1
-                    if problems <= 20 { FileHandle.standardError.write(Data("smart-ipam: \(issue)\n".utf8)) }
-                }
-            }
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                chunk.withUnsafeBytes { parser.feed($0, take) }
-            }
-            parser.finish(take)
-            let result = counter.report()
+            for issue in counted.issues.prefix(20) { FileHandle.standardError.write(Data("smart-ipam: \(issue)\n".utf8)) }
+            let problems = counted.issues.count
+            let result = counted.report
             if format == "dhcpd-pools" {
                 print(result.dhcpdPoolsText(), terminator: "")
             } else if json || format == "json" {
@@ -191,7 +181,7 @@ struct PoolsReport: AsyncParsableCommand {
                 let t = result.total
                 print("\nall ranges: \(t.current) of \(AddressCount.format(t.max)) in use (\(Output.percent(t.max == 0 ? 0 : t.percent))), \(t.touched) touched, \(t.backup) backup")
             }
-            if problems > 0 { FileHandle.standardError.write(Data("smart-ipam: \(problems) problem(s) in \(leases); those blocks were skipped\n".utf8)) }
+            if problems > 0 { FileHandle.standardError.write(Data("smart-ipam: \(problems) problem(s) in \(leases) (errors skip their block)\n".utf8)) }
         }
     }
 }

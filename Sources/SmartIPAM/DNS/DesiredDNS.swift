@@ -22,7 +22,9 @@ enum DesiredDNS {
         guard let address = row.ipAddress, row.state == .leased || row.state == .allocated || row.state == .reserved,
               row.prefixLength == nil
         else { return Outcome(records: [], refusal: nil) }
-        let hostname = row.hostname ?? siblings.first { $0.family == 4 && $0.state.isInUse && $0.hostname != nil }?.hostname
+        // The host's name, also when its v4 lease has ended: the v6 lease still holds it.
+        let named = siblings.filter { $0.family == 4 && $0.hostname != nil }
+        let hostname = row.hostname ?? (named.first { $0.state.isInUse } ?? named.max { $0.updatedAt < $1.updatedAt })?.hostname
         guard let hostname, let subnet = tree.subnet(containing: address),
               let domainText = tree.effectiveDomain(of: subnet.network)?.domain,
               let domain = try? DNSName(domainText)

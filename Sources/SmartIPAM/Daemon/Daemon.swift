@@ -35,12 +35,21 @@ public struct Daemon: Sendable {
         let database = try IPAMDatabase.open(path: configuration.database)
         try await importSubnets(into: database)
         let readiness = Readiness(pending: Set(configuration.leases.map(\.path)))
+        let wakeup = Wakeup()
+        let health = LoopHealth()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: StatusService(database: database, notifier: notifier, readiness: readiness, logger: logger)),
-            .init(service: LeaseExpiryService(database: database, logger: logger)),
+            .init(service: LeaseExpiryService(database: database, wakeup: wakeup, logger: logger)),
         ]
         for source in configuration.leases {
-            services.append(.init(service: LeaseIngestService(source: source, database: database, readiness: readiness, logger: logger)))
+            services.append(.init(service: LeaseIngestService(source: source, database: database, readiness: readiness, wakeup: wakeup,
+                                                              logger: logger)))
+        }
+        if let dns = configuration.dns {
+            let setup = try DNSSetup(dns)
+            services.append(.init(service: DNSSyncService(syncer: DNSSyncer(setup: setup, database: database, logger: logger), wakeup: wakeup,
+                                                          health: health, logger: logger)))
+            logger.info("dynamic DNS on", metadata: ["zones": "\(dns.zones.map(\.name).joined(separator: ","))"])
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -15,6 +15,7 @@ struct LeaseIngestService: Service {
     let source: LeaseSource
     let database: IPAMDatabase
     let readiness: Readiness
+    let wakeup: Wakeup
     let logger: Logger
     var clock: @Sendable () -> Date = Date.init
     var pollMilliseconds: Int32 = 500
@@ -66,6 +67,7 @@ struct LeaseIngestService: Service {
                 let result = try await database.ingest(observations, source: source.path,
                                                        cursor: state.inSnapshot ? nil : LeaseCursor(cursor), now: clock())
                 state.missingReported = false
+                if result.addressesChanged > 0 { wakeup.signal() }
                 if result.newHistory > 0 {
                     logger.debug("leases ingested", metadata: ["records": "\(records.count)", "new": "\(result.newHistory)",
                                                              "offset": "\(cursor.offset)"])
@@ -93,6 +95,7 @@ struct LeaseIngestService: Service {
                                                                    allowMassExpiry: source.allowMassExpiry, now: clock())
                 state.inSnapshot = false
                 state.present = []
+                wakeup.signal()
                 switch outcome {
                 case .applied(let ended):
                     logger.info("lease file read whole", metadata: ["leases_gone": "\(ended.count)", "offset": "\(cursor.offset)"])
@@ -138,6 +141,7 @@ final class WatcherBox: @unchecked Sendable {
 /// Ends leases when their time runs out, without waiting for dhcpd to write anything.
 struct LeaseExpiryService: Service {
     let database: IPAMDatabase
+    let wakeup: Wakeup
     let logger: Logger
     var clock: @Sendable () -> Date = Date.init
 
@@ -145,6 +149,7 @@ struct LeaseExpiryService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let expired = try await database.expireLeases(now: clock())
             for address in expired { logger.info("lease ended", metadata: ["IPAM_ADDRESS": "\(address)"]) }
+            if !expired.isEmpty { wakeup.signal() }
             let next = try await database.nextLeaseEnd(after: clock())
             let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? 1, 0.05), 1)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(wait * 1_000))) }

@@ -1,0 +1,146 @@
+import Foundation
+import IPAMCore
+import IPAMStore
+import NetAddress
+import TestSupport
+import Testing
+
+/// The daemon following a lease file and publishing to a real named over TSIG.
+@Suite struct DNSEndToEndTests {
+    struct Setup {
+        let folder: URL
+        let leases: String
+        let leases6: String
+        let config: String
+        let database: String
+    }
+
+    static func setUp(_ named: NamedServer, keyFile: String? = nil, removeAfter: String = "0s") throws -> Setup {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dns-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let setup = Setup(folder: folder, leases: folder.appendingPathComponent("dhcpd.leases").path,
+                          leases6: folder.appendingPathComponent("dhcpd6.leases").path,
+                          config: folder.appendingPathComponent("smart-ipam.yaml").path, database: folder.appendingPathComponent("ipam.sqlite").path)
+        try LeaseFollowingTests.header.write(toFile: setup.leases, atomically: false, encoding: .utf8)
+        try LeaseFollowingTests.header.write(toFile: setup.leases6, atomically: false, encoding: .utf8)
+        try """
+            database: \(setup.database)
+            dhcpd_conf: null
+            leases:
+              - { path: \(setup.leases), format: isc-dhcpd4 }
+              - { path: \(setup.leases6), format: isc-dhcpd6 }
+            subnets:
+              - { name: Clients, network: 10.30.0.0/16, domain: example.test }
+              - { name: Clients v6, network: "2001:db8:30::/64", domain: example.test }
+            dns:
+              servers:
+                - { name: test, address: 127.0.0.1, port: \(named.port), tsig: { name: ipam-key, secret_file: \(keyFile ?? named.keyFile) } }
+              zones:
+                - { name: example.test, server: test }
+                - { name: 10.in-addr.arpa, server: test }
+                - { name: 8.b.d.0.1.0.0.2.ip6.arpa, server: test }
+              remove_after: \(removeAfter)
+            """.write(toFile: setup.config, atomically: true, encoding: .utf8)
+        return setup
+    }
+
+    static func lease(_ address: String, mac: String, hostname: String?, state: String = "active") -> String {
+        let now = Date()
+        return """
+            lease \(address) {
+              starts \(LeaseFollowingTests.stamp(now));
+              ends \(LeaseFollowingTests.stamp(now.addingTimeInterval(3_600)));
+              cltt \(LeaseFollowingTests.stamp(now));
+              binding state \(state);
+              next binding state free;
+              hardware ethernet \(mac);
+            \(hostname.map { "  client-hostname \"\($0)\";\n" } ?? "")}
+
+            """
+    }
+
+    static func short(_ named: NamedServer, _ type: String, _ name: String) throws -> [String] {
+        try named.dig([type, name, "+short"]).split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test(.timeLimit(.minutes(2))) func leasesBecomeRecordsOwnedPerRFC4703() async throws {
+        try await NamedServer.with { named in
+            let setup = try Self.setUp(named)
+            defer { try? FileManager.default.removeItem(at: setup.folder) }
+            let daemon = try DaemonProcess(config: setup.config, folder: setup.folder)
+            defer { daemon.stop() }
+            try daemon.start()
+
+            // A client's lease: A and PTR.
+            try LeaseFollowingTests.append(Self.lease("10.30.0.10", mac: "52:54:00:1e:00:01", hostname: "Client-A"), to: setup.leases)
+            #expect(try await eventually { try Self.short(named, "A", "client-a.example.test") == ["10.30.0.10"] }, "\(daemon.logText.suffix(2_000))")
+            #expect(try await eventually { try Self.short(named, "PTR", "10.0.30.10.in-addr.arpa") == ["client-a.example.test."] })
+            // The same host's v6 lease (DUID-LL with its MAC): AAAA beside the A, same name.
+            try LeaseFollowingTests.append("""
+                ia-na "\\001\\000\\000\\000\\000\\003\\000\\001RT\\000\\036\\000\\001" {
+                  cltt \(LeaseFollowingTests.stamp(Date()));
+                  iaaddr 2001:db8:30::10 {
+                    binding state active;
+                    preferred-life 375;
+                    max-life 600;
+                    ends \(LeaseFollowingTests.stamp(Date().addingTimeInterval(600)));
+                  }
+                }
+
+                """, to: setup.leases6)
+            #expect(try await eventually { try Self.short(named, "AAAA", "client-a.example.test") == ["2001:db8:30::10"] }, "\(daemon.logText.suffix(2_000))")
+            #expect(try Self.short(named, "A", "client-a.example.test") == ["10.30.0.10"])
+
+            // Untrusted hostnames: none published.
+            let bad = ["wpad", "localhost", "-lead", "trail-", "under_score", "two words", "a..b", "$(reboot)", ";rm -rf", "`id`",
+                       "xn--zz", String(repeating: "x", count: 64), "example.test"]
+            for (i, name) in bad.enumerated() {
+                try LeaseFollowingTests.append(Self.lease("10.30.1.\(i + 1)", mac: String(format: "52:54:00:1e:01:%02x", i), hostname: name), to: setup.leases)
+            }
+            // A second client claiming client-a: refused, recorded as a conflict.
+            try LeaseFollowingTests.append(Self.lease("10.30.0.11", mac: "52:54:00:1e:00:02", hostname: "client-a"), to: setup.leases)
+            let db = try IPAMDatabase.open(path: setup.database)
+            #expect(try await eventually { try await db.conflicts().contains { $0.kind == .dnsNameOwned } }, "\(daemon.logText.suffix(3_000))")
+            #expect(try Self.short(named, "A", "client-a.example.test") == ["10.30.0.10"])
+            let zone = try named.axfr("example.test").joined(separator: "\n")
+            for name in ["wpad", "localhost", "lead", "trail", "under", "reboot", "rm", "xxxxxxxx"] {
+                #expect(!zone.contains(name), "published a name from \(name): \(zone)")
+            }
+            #expect(!zone.contains("10.30.1."))
+            #expect(!zone.contains("10.30.0.11"))
+
+            // Released: the names go (remove_after 0s), the other family's stays until its lease ends.
+            try LeaseFollowingTests.append(Self.lease("10.30.0.10", mac: "52:54:00:1e:00:01", hostname: "client-a", state: "released"), to: setup.leases)
+            #expect(try await eventually { try Self.short(named, "A", "client-a.example.test").isEmpty })
+            #expect(try await eventually { try Self.short(named, "PTR", "10.0.30.10.in-addr.arpa").isEmpty })
+            #expect(try Self.short(named, "AAAA", "client-a.example.test") == ["2001:db8:30::10"])
+            let applied = try await db.dnsRecords(states: [.failed])
+            #expect(applied.isEmpty, "\(applied)")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aWrongKeyIsReportedOnceAndNotHammered() async throws {
+        try await NamedServer.with { named in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("badkey-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let wrongKey = folder.appendingPathComponent("wrong.key").path
+            try NamedServer.run("/usr/sbin/tsig-keygen", ["-a", "hmac-sha256", "ipam-key"]).write(toFile: wrongKey, atomically: true, encoding: .utf8)
+            chmod(wrongKey, 0o600)
+            let setup = try Self.setUp(named, keyFile: wrongKey)
+            defer { try? FileManager.default.removeItem(at: setup.folder) }
+            let daemon = try DaemonProcess(config: setup.config, folder: setup.folder)
+            defer { daemon.stop() }
+            try daemon.start()
+            try LeaseFollowingTests.append(Self.lease("10.30.0.20", mac: "52:54:00:1e:00:20", hostname: "keyless"), to: setup.leases)
+            let db = try IPAMDatabase.open(path: setup.database)
+            #expect(try await eventually { try await db.dnsRecords(states: [.failed]).count == 2 }, "\(daemon.logText.suffix(2_000))")
+            let failed = try await db.dnsRecords(states: [.failed])
+            #expect(failed.allSatisfy { ($0.lastError ?? "").contains("BADSIG") || ($0.lastError ?? "").contains("BADKEY") }, "\(failed.map(\.lastError))")
+            try await Task.sleep(for: .seconds(3))
+            // Permanent: sent once, not again in a loop.
+            #expect(try await db.dnsRecords(states: [.failed]).allSatisfy { $0.attempts == 1 })
+            #expect(try Self.short(named, "A", "keyless.example.test").isEmpty)
+        }
+    }
+}
