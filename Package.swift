@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "SmartIPAM", "NetAddress", "IPAMCore", "IPAMStore", "LeaseFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

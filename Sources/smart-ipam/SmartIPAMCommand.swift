@@ -30,6 +30,6 @@ struct SmartIPAMCommand: AsyncParsableCommand {
         version: SmartIPAMVersion.current,
         subcommands: [
             InitCommand.self, CheckConfigCommand.self, SubnetCommand.self, AllocateCommand.self, ReleaseCommand.self,
-            AddressCommand.self, UsageCommand.self, LeasesCommand.self, ConflictsCommand.self, ReportCommand.self, AuditCommand.self,
+            AddressCommand.self, UsageCommand.self, LeasesCommand.self, ConflictsCommand.self, ReportCommand.self, DNSCommand.self, AuditCommand.self,
         ])
 }

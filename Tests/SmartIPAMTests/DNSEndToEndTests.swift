@@ -144,3 +144,66 @@ import Testing
         }
     }
 }
+
+/// Faults around the outbox: BIND silent for a while, the daemon killed mid-sync.
+@Suite struct DNSOutboxFaultTests {
+    @Test(.timeLimit(.minutes(3))) func silentBINDAndKillNineStillConverge() async throws {
+        try await NamedServer.with { named in
+            let setup = try DNSEndToEndTests.setUp(named)
+            defer { try? FileManager.default.removeItem(at: setup.folder) }
+            var daemon = try DaemonProcess(config: setup.config, folder: setup.folder)
+            defer { daemon.stop() }
+            try daemon.start()
+            let db = try IPAMDatabase.open(path: setup.database)
+
+            // BIND silent while 300 leases arrive: every change waits in the outbox.
+            named.pause()
+            var text = ""
+            for i in 0..<300 {
+                text += DNSEndToEndTests.lease("10.30.\(2 + i / 200).\(i % 200 + 1)", mac: String(format: "52:54:00:1f:%02x:%02x", i / 256, i % 256),
+                                               hostname: "host-\(i)")
+            }
+            try LeaseFollowingTests.append(text, to: setup.leases)
+            #expect(try await eventually(seconds: 20) { try await db.dnsRecords(states: [.pending]).contains { $0.attempts > 0 } },
+                    "\(daemon.logText.suffix(2_000))")
+            let status = try EndToEndTests.run("smart-ipam", ["dns", "status", "--config", setup.config])
+            #expect(status.stdout.contains("pending"), "\(status.stdout)")
+            #expect(status.stdout.contains("timed out") || status.stdout.contains("timeout"), "\(status.stdout)")
+
+            // BIND back; kill -9 as soon as the first answers are recorded.
+            named.resume()
+            _ = try await eventually(seconds: 30) { try await db.dnsRecords(states: [.applied]).count > 0 }
+            daemon.kill9()
+            daemon = try DaemonProcess(config: setup.config, folder: setup.folder, name: "after-kill")
+            try daemon.start()
+            let converged = try await eventually(seconds: 90) {
+                try await db.dnsRecords(states: [.applied]).count == 600
+            }
+            let appliedCount = try await db.dnsRecords(states: [.applied]).count
+            #expect(converged, "applied: \(appliedCount)\n\(daemon.logText.suffix(2_000))")
+
+            // The zones hold exactly what the inventory wants: nothing missing, nothing doubled.
+            let diff = try EndToEndTests.run("smart-ipam", ["dns", "diff", "--config", setup.config])
+            #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
+            #expect(diff.stdout.contains("in step"))
+            let forward = try named.axfr("example.test").filter { $0.contains(" A ") && $0.hasPrefix("host-") }
+            #expect(forward.count == 300)
+            #expect(Set(forward.map { $0.split(separator: " ")[0] }).count == 300)
+            #expect(try named.axfr("10.in-addr.arpa").filter { $0.contains(" PTR ") }.count == 300)
+
+            // Drift is seen: a record deleted behind the IPAM's back.
+            let nsupdate = Process()
+            nsupdate.executableURL = URL(fileURLWithPath: "/usr/bin/nsupdate")
+            nsupdate.arguments = ["-k", named.keyFile]
+            let input = Pipe()
+            nsupdate.standardInput = input
+            try nsupdate.run()
+            input.fileHandleForWriting.write(Data("server 127.0.0.1 \(named.port)\nupdate delete host-7.example.test A\nsend\n".utf8))
+            try input.fileHandleForWriting.close()
+            nsupdate.waitUntilExit()
+            let drift = try EndToEndTests.run("smart-ipam", ["dns", "diff", "--config", setup.config])
+            #expect(drift.status == 3)
+            #expect(drift.stdout.contains("missing") && drift.stdout.contains("host-7.example.test"), "\(drift.stdout)")
+        }
+    }
+}

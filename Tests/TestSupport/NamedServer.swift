@@ -137,7 +137,12 @@ public final class NamedServer: @unchecked Sendable {
             .sorted()
     }
 
+    /// SIGSTOP: named stays bound but answers nothing (a silent server); ``resume()`` undoes it.
+    public func pause() { kill(process.processIdentifier, SIGSTOP) }
+    public func resume() { kill(process.processIdentifier, SIGCONT) }
+
     public func stop() {
+        resume()
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
