@@ -78,13 +78,21 @@ extension IPAMDatabase {
         migrator.registerMigration("dns: desired records, outbox, dirty addresses") { db in
             // Addresses whose DNS must be derived again. Filled by triggers in the same transaction
             // as the change, so no change is lost between the ingest and the DNS syncer.
+            // Inside a trigger, OR IGNORE would take the outer statement's conflict mode (an
+            // upsert's is ABORT): the NOT EXISTS keeps the insert from conflicting at all.
             try db.execute(sql: """
                 CREATE TABLE dns_dirty (family INTEGER NOT NULL, key BLOB NOT NULL, PRIMARY KEY (family, key)) WITHOUT ROWID;
                 CREATE TRIGGER addresses_dns_insert AFTER INSERT ON addresses
-                BEGIN INSERT OR IGNORE INTO dns_dirty (family, key) VALUES (NEW.family, NEW.key); END;
+                BEGIN
+                    INSERT INTO dns_dirty (family, key) SELECT NEW.family, NEW.key
+                    WHERE NOT EXISTS (SELECT 1 FROM dns_dirty WHERE family = NEW.family AND key = NEW.key);
+                END;
                 CREATE TRIGGER addresses_dns_update AFTER UPDATE OF state, hostname, mac, duid ON addresses
                 WHEN OLD.state IS NOT NEW.state OR OLD.hostname IS NOT NEW.hostname OR OLD.mac IS NOT NEW.mac OR OLD.duid IS NOT NEW.duid
-                BEGIN INSERT OR IGNORE INTO dns_dirty (family, key) VALUES (NEW.family, NEW.key); END;
+                BEGIN
+                    INSERT INTO dns_dirty (family, key) SELECT NEW.family, NEW.key
+                    WHERE NOT EXISTS (SELECT 1 FROM dns_dirty WHERE family = NEW.family AND key = NEW.key);
+                END;
                 INSERT OR IGNORE INTO dns_dirty (family, key) SELECT family, key FROM addresses;
                 """)
             try db.create(table: "dns_records") { t in
