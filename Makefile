@@ -33,6 +33,7 @@ bench: deps
 	$(SWIFT) build -c release
 	.build/release/smart-ipam-bench bench/results.md
 	scripts/bench-leases.sh bench/results.md
+	scripts/bench-dns.sh bench/results.md
 
 completions: build
 	mkdir -p $(STATE)/completions

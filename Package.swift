@@ -79,7 +79,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "smart-ipam-bench",
-            dependencies: ["NetAddress", "IPAMCore", "IPAMStore"],
+            dependencies: ["NetAddress", "IPAMCore", "IPAMStore", "SmartIPAM", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 

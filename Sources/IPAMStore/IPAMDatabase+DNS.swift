@@ -135,9 +135,20 @@ extension IPAMDatabase {
         }
     }
 
-    /// Other addresses of one client (by MAC), for linking a host's v4 and v6 names.
-    public func addresses(ofMAC mac: String) async throws -> [AddressRecord] {
-        try await writer.read { db in try AddressRecord.filter(Column("mac") == mac).fetchAll(db) }
+    /// Every address of these clients (by MAC), for linking a host's v4 and v6 names.
+    public func addresses(ofMACs macs: Set<String>) async throws -> [String: [AddressRecord]] {
+        guard !macs.isEmpty else { return [:] }
+        return try await writer.read { db in
+            var out: [String: [AddressRecord]] = [:]
+            let all = Array(macs)
+            for start in stride(from: 0, to: all.count, by: 5_000) {
+                let slice = Array(all[start..<min(start + 5_000, all.count)])
+                for row in try AddressRecord.filter(slice.contains(Column("mac"))).fetchAll(db) {
+                    out[row.mac!, default: []].append(row)
+                }
+            }
+            return out
+        }
     }
 
     /// Sets what addresses should have in DNS and clears them from the dirty set, in one
@@ -145,43 +156,53 @@ extension IPAMDatabase {
     /// (nil: kept, for sites that keep the names of hosts that went away).
     public func setDesiredDNS(_ updates: [DesiredDNSUpdate], now: Date) async throws {
         try await transaction { db in
+            // The outbox rows of every address of the batch, in one query per 5,000 keys.
+            var existingByAddress: [Data: [(record: DesiredDNSRecord, family: Int, id: Int64, desired: Bool)]] = [:]
+            let keys = Array(Set(updates.map { AddressKey.key($0.address) }))
+            for start in stride(from: 0, to: keys.count, by: 5_000) {
+                let slice = Array(keys[start..<min(start + 5_000, keys.count)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT id, family, key, zone, name, type, value, owner, desired FROM dns_records WHERE key IN (\(marks))",
+                                            arguments: StatementArguments(slice)) {
+                    let r = DesiredDNSRecord(zone: row["zone"], name: row["name"], type: row["type"], value: row["value"], owner: row["owner"])
+                    existingByAddress[row["key"], default: []].append((r, row["family"], row["id"], row["desired"]))
+                }
+            }
             for update in updates {
                 let family = update.address.family.rawValue
                 let key = AddressKey.key(update.address)
                 let wanted = Set(update.records)
                 var existing: [DesiredDNSRecord: (id: Int64, desired: Bool)] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT id, zone, name, type, value, owner, desired FROM dns_records WHERE family = ? AND key = ?",
-                                            arguments: [family, key]) {
-                    let r = DesiredDNSRecord(zone: row["zone"], name: row["name"], type: row["type"], value: row["value"], owner: row["owner"])
-                    existing[r] = (row["id"], row["desired"])
+                for entry in existingByAddress[key] ?? [] where entry.family == family {
+                    existing[entry.record] = (entry.id, entry.desired)
                 }
                 for record in wanted {
                     if let current = existing[record] {
                         if !current.desired {
                             // Wanted again before (or while) its removal went out: send the add again; it is harmless if present.
-                            try db.execute(sql: """
+                            try db.cachedStatement(sql: """
                                 UPDATE dns_records SET desired = 1, generation = generation + 1, state = 'pending', attempts = 0,
                                     next_attempt_at = NULL, remove_after = NULL, updated_at = ? WHERE id = ?
-                                """, arguments: [now, current.id])
+                                """).execute(arguments: [now, current.id])
                         }
                         continue
                     }
                     // The same name, type and value claimed under another address or owner: the newest claim is the one wanted.
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO dns_records (zone, name, type, value, owner, address, family, key, desired, generation, state, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 'pending', ?)
                         ON CONFLICT(name, type, value) DO UPDATE SET zone = excluded.zone, owner = excluded.owner, address = excluded.address,
                             family = excluded.family, key = excluded.key, desired = 1, generation = generation + 1, state = 'pending',
                             attempts = 0, next_attempt_at = NULL, remove_after = NULL, updated_at = excluded.updated_at
-                        """, arguments: [record.zone, record.name, record.type, record.value, record.owner, update.address.description, family, key, now])
+                        """).execute(arguments: [record.zone, record.name, record.type, record.value, record.owner, update.address.description, family, key, now])
                 }
                 for (record, current) in existing where current.desired && !wanted.contains(record) {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE dns_records SET desired = 0, generation = generation + 1, state = 'pending', attempts = 0,
                             next_attempt_at = NULL, remove_after = ?, updated_at = ? WHERE id = ?
-                        """, arguments: [update.removeOthersAt ?? Date.distantFuture, now, current.id])
+                        """).execute(arguments: [update.removeOthersAt ?? Date.distantFuture, now, current.id])
                 }
-                try db.execute(sql: "DELETE FROM dns_dirty WHERE family = ? AND key = ?", arguments: [family, key])
+                try db.cachedStatement(sql: "DELETE FROM dns_dirty WHERE family = ? AND key = ?").execute(arguments: [family, key])
             }
         }
     }
@@ -214,22 +235,21 @@ extension IPAMDatabase {
                 switch outcome {
                 case .applied:
                     // A removal acknowledged: the row has done its work.
-                    try db.execute(sql: "DELETE FROM dns_records WHERE id = ? AND generation = ? AND desired = 0", arguments: [id, generation])
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: "DELETE FROM dns_records WHERE id = ? AND generation = ? AND desired = 0").execute(arguments: [id, generation])
+                    try db.cachedStatement(sql: """
                         UPDATE dns_records SET state = 'applied', acked_generation = generation, attempts = 0, last_error = NULL,
                             next_attempt_at = NULL, updated_at = ? WHERE id = ? AND generation = ?
-                        """, arguments: [now, id, generation])
+                        """).execute(arguments: [now, id, generation])
                 case .conflict(let why):
-                    try db.execute(sql: "UPDATE dns_records SET state = 'conflict', last_error = ?, updated_at = ? WHERE id = ? AND generation = ?",
-                                   arguments: [why, now, id, generation])
+                    try db.cachedStatement(sql: "UPDATE dns_records SET state = 'conflict', last_error = ?, updated_at = ? WHERE id = ? AND generation = ?").execute(arguments: [why, now, id, generation])
                 case .transientFailure(let why, let retryAt):
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE dns_records SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND generation = ?
-                        """, arguments: [why, retryAt, now, id, generation])
+                        """).execute(arguments: [why, retryAt, now, id, generation])
                 case .permanentFailure(let why):
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE dns_records SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ? AND generation = ?
-                        """, arguments: [why, now, id, generation])
+                        """).execute(arguments: [why, now, id, generation])
                 }
             }
         }

@@ -5,6 +5,10 @@ import Foundation
 @main
 struct Bench {
     static func main() async throws {
+        if CommandLine.arguments.dropFirst().first == "dns" {
+            try await DNSPushBench.run(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         let output = CommandLine.arguments.dropFirst().first ?? "bench/results.md"
         var rows: [BenchRow] = []
         try AllocationBench.core(rows: &rows)

@@ -20,6 +20,12 @@ public struct DNSAdmin: Sendable {
         self.logger = logger
     }
 
+    /// Works out what every changed address should have in DNS, without sending.
+    @discardableResult
+    public func derive() async throws -> Int {
+        try await DNSSyncer(setup: setup, database: database, logger: logger).derive()
+    }
+
     public struct SyncResult: Sendable, Hashable {
         public var derived: Int
         public var sent: Int
@@ -28,6 +34,11 @@ public struct DNSAdmin: Sendable {
         public var failed: Int
         public var messages: Int
         public var retriedFailed: Int
+        /// Reading the outbox, talking to BIND, recording the answers.
+        public var phases: (reading: Duration, talking: Duration, recording: Duration)
+
+        public static func == (a: Self, b: Self) -> Bool { a.sent == b.sent && a.applied == b.applied && a.messages == b.messages }
+        public func hash(into hasher: inout Hasher) { hasher.combine(sent) }
     }
 
     /// Derives and sends everything now, including records that failed for good before (the
@@ -36,7 +47,8 @@ public struct DNSAdmin: Sendable {
         let retried = try await database.retryFailedDNS(now: Date())
         let pass = try await DNSSyncer(setup: setup, database: database, logger: logger).run()
         return SyncResult(derived: pass.derived, sent: pass.sent, applied: pass.applied, conflicts: pass.conflicts,
-                          failed: pass.failed, messages: pass.messages, retriedFailed: retried)
+                          failed: pass.failed, messages: pass.messages, retriedFailed: retried,
+                          phases: (pass.reading, pass.talking, pass.recording))
     }
 
     /// One difference between the desired state and a zone.

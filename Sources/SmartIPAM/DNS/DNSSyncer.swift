@@ -30,6 +30,10 @@ struct DNSSyncer: Sendable {
         var conflicts = 0
         var failed = 0
         var messages = 0
+        /// Where the time went: reading the outbox, talking to BIND, recording the answers.
+        var reading: Duration = .zero
+        var talking: Duration = .zero
+        var recording: Duration = .zero
         var didWork: Bool { derived + sent > 0 }
     }
 
@@ -51,13 +55,13 @@ struct DNSSyncer: Sendable {
             let now = clock()
             let grace = setup.removeAfter.map { now.addingTimeInterval(TimeInterval($0.components.seconds)) }
             var updates: [DesiredDNSUpdate] = []
+            let clients = try await database.addresses(ofMACs: Set(dirty.compactMap { $0.row?.mac }))
             for (address, row) in dirty {
                 guard let row else {
                     updates.append(DesiredDNSUpdate(address: address, records: [], removeOthersAt: grace))
                     continue
                 }
-                var siblings: [AddressRecord] = []
-                if let mac = row.mac { siblings = try await database.addresses(ofMAC: mac) }
+                let siblings = row.mac.flatMap { clients[$0] } ?? []
                 updates.append(update(for: row, address: address, siblings: siblings, tree: tree!, now: now, grace: grace))
                 // A v4 hostname names the same host's v6 addresses too.
                 if row.family == 4 {
@@ -85,13 +89,19 @@ struct DNSSyncer: Sendable {
     func send(_ pass: inout Pass) async throws {
         while true {
             let now = clock()
+            let clock = ContinuousClock()
+            var mark = clock.now
             let pending = try await database.pendingDNS(now: now, limit: 20_000)
+            pass.reading += mark.duration(to: clock.now)
             if pending.isEmpty { return }
             var byZone: [String: [DNSRecordState]] = [:]
             for record in pending { byZone[record.record.zone, default: []].append(record) }
             var outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)] = []
             var conflicts: [Conflict] = []
             var stop = false
+            // Build each zone's plans, then talk to the zones concurrently (forward and reverse
+            // zones are independent; BIND works on them in parallel).
+            var work: [(zoneName: String, zone: ZoneConfiguration, records: [DNSRecordState], plans: [ChangePlan])] = []
             for (zoneName, records) in byZone.sorted(by: { $0.key < $1.key }) {
                 guard let zone = try? setup.zones.zone(for: try DNSName(zoneName)), zone.name.description == zoneName else {
                     for r in records { outcomes.append((r.id, r.generation, .permanentFailure("zone \(zoneName) is no longer configured"))) }
@@ -107,10 +117,24 @@ struct DNSSyncer: Sendable {
                         outcomes.append((record.id, record.generation, .permanentFailure("\(record.record.name) is not a valid DNS name")))
                     }
                 }
-                let report = await batcher.apply(plans, to: zone)
+                work.append((zoneName, zone, sendable, plans))
+            }
+            mark = clock.now
+            let batcher = self.batcher
+            let reports = await withTaskGroup(of: (Int, BatchReport).self) { group in
+                for (i, item) in work.enumerated() {
+                    group.addTask { (i, await batcher.apply(item.plans, to: item.zone)) }
+                }
+                var out = [BatchReport?](repeating: nil, count: work.count)
+                for await (i, report) in group { out[i] = report }
+                return out.map { $0! }
+            }
+            pass.talking += mark.duration(to: clock.now)
+            for (item, report) in zip(work, reports) {
+                let zoneName = item.zoneName
                 pass.messages += report.messagesSent
-                pass.sent += plans.count
-                for (record, result) in zip(sendable, report.results) {
+                pass.sent += item.plans.count
+                for (record, result) in zip(item.records, report.results) {
                     switch result.status {
                     case .applied:
                         pass.applied += 1
@@ -136,7 +160,9 @@ struct DNSSyncer: Sendable {
                     stop = true
                 }
             }
-            try await database.markDNS(outcomes, now: clock())
+            mark = clock.now
+            try await database.markDNS(outcomes, now: self.clock())
+            pass.recording += mark.duration(to: clock.now)
             for conflict in try await database.recordConflicts(conflicts) {
                 logger.notice("conflict: \(conflict.detail)", metadata: ["IPAM_CONFLICT": "\(conflict.kind.rawValue)",
                                                                        "IPAM_ADDRESS": "\(conflict.addresses.first.map(\.description) ?? "")"])

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# make bench, DNS push: 10,000 hosts (10,000 A + 10,000 PTR) into one named over TSIG, in one run:
+# nsupdate one record per message, nsupdate 500 records per message (no ownership checks), and
+# smart-ipam from cold (A + PTR with RFC 4703 DHCID prerequisites). Each contender has zones of its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-bench/results.md}
+hosts=${BENCH_DNS_HOSTS:-10000}
+bin=.build/release
+work=$(mktemp -d /tmp/smart-ipam-dns-bench.XXXXXX)
+port=$(( (RANDOM % 20000) + 30000 ))
+tsig-keygen -a hmac-sha256 ipam-key > "$work/key.conf"; chmod 600 "$work/key.conf"
+zones=""
+for z in one many ipam; do
+  case $z in one) net=41;; many) net=42;; ipam) net=43;; esac
+  for name in "$z.bench.test" "$net.10.in-addr.arpa"; do
+    printf '$TTL 300\n@ IN SOA ns1.bench.test. hostmaster.bench.test. 1 3600 600 86400 300\n@ IN NS ns1.bench.test.\n' > "$work/$name.zone"
+    zones+="zone \"$name\" { type primary; file \"$work/$name.zone\"; update-policy { grant ipam-key zonesub ANY; }; };"$'\n'
+  done
+done
+cat > "$work/named.conf" <<CONF
+include "$work/key.conf";
+options { directory "$work"; pid-file "$work/named.pid"; listen-on port $port { 127.0.0.1; }; listen-on-v6 { none; };
+  recursion no; dnssec-validation no; notify no; allow-transfer { 127.0.0.1; }; };
+controls { };
+$zones
+CONF
+named -g -c "$work/named.conf" >"$work/named.log" 2>&1 &
+named_pid=$!
+trap 'kill $named_pid 2>/dev/null; wait $named_pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do dig @127.0.0.1 -p "$port" +short SOA one.bench.test | grep -q hostmaster && break; sleep 0.1; done
+
+nsupdate_script() {  # nsupdate_script ZONE NET PER_MESSAGE (a message holds one zone: A records first, then PTRs)
+  local zone=$1 net=$2 per=$3 n=0 kind
+  echo "server 127.0.0.1 $port"
+  for kind in A PTR; do
+    for ((i = 0; i < hosts; i++)); do
+      a=$(( (i + 1) / 256 )); b=$(( (i + 1) % 256 ))
+      if [[ $kind == A ]]; then echo "update add h$i.$zone 300 A 10.$net.$a.$b"
+      else echo "update add $b.$a.$net.10.in-addr.arpa 300 PTR h$i.$zone"; fi
+      n=$((n + 1))
+      if (( n >= per )); then echo send; n=0; fi
+    done
+    if (( n > 0 )); then echo send; n=0; fi
+  done
+}
+timed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }'; }
+nsupdate_script one.bench.test 41 1 > "$work/one.txt"
+nsupdate_script many.bench.test 42 500 > "$work/many.txt"
+t_one=$(timed nsupdate -r 10 -u 2 -k "$work/key.conf" "$work/one.txt")
+t_many=$(timed nsupdate -r 10 -u 2 -k "$work/key.conf" "$work/many.txt")
+read -r _ derive _ push _ messages _ records _ reading _ talking _ recording < <("$bin/smart-ipam-bench" dns "$port" "$work/key.conf" ipam.bench.test 10.43.0.0/16 "$hosts")
+declare -A arrived
+for z in one many ipam; do
+  arrived[$z]=$(dig @127.0.0.1 -p "$port" AXFR "$z.bench.test" | grep -c "IN[[:space:]]A[[:space:]]" || true)
+done
+# Ours must be exact; a peer's losses (nsupdate gives up after its UDP retries) are reported.
+[[ ${arrived[ipam]} -eq $hosts ]] || { echo "bench: ipam.bench.test holds ${arrived[ipam]} A records, not $hosts" >&2; exit 1; }
+rrs=$((2 * hosts))
+rate() { awk -v n="$rrs" -v t="$1" 'BEGIN { printf "%.0f", n / t }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+{
+  echo "| DNS push, $hosts A + $hosts PTR over TSIG, nsupdate one record per message | $t_one s ($(rate "$t_one") RRs/s), ${arrived[one]} of $hosts A records arrived | — | peer |"
+  echo "| DNS push, same, nsupdate 500 records per message | $t_many s ($(rate "$t_many") RRs/s), ${arrived[many]} of $hosts A records arrived | — | peer, no ownership checks |"
+  echo "| DNS push, same, smart-ipam from cold with DHCID ownership (check-with-dhcid) | push $push s in $messages messages ($(rate "$push") RRs/s; $(ratio "$t_one" "$push")× one-per-message, $(ratio "$t_many" "$push")× nsupdate-500); of it: outbox read $reading s, BIND $talking s, answers recorded $recording s; deriving the records first $derive s | ≤ 0.6 s, ≥ 30× one-per-message | + $hosts DHCID RRs |"
+} | tee -a "$out"
