@@ -21,11 +21,11 @@ public struct PoolUsageCounter: Sendable {
         case strict
     }
 
-    enum State: UInt8 { case active, touched, backup }
+    private enum State: UInt8 { case active, touched, backup }
 
     public let conf: DhcpdConf
     public let compatibility: Compatibility
-    var states4: AddressStateTable
+    private var states4: AddressStateTable
     private var states6: [UInt128: State] = [:]
     private var lastIAAddress: UInt128?
 
@@ -41,7 +41,7 @@ public struct PoolUsageCounter: Sendable {
             })
     }
 
-    static func state(_ binding: BindingState?) -> State? {
+    private static func state(_ binding: BindingState?) -> State? {
         switch binding {
         case .active: return .active
         case .free, .expired, .released, .abandoned: return .touched
