@@ -183,7 +183,7 @@ extension IPAMDatabase {
                             try db.cachedStatement(sql: """
                                 UPDATE dns_records SET desired = 1, generation = generation + 1, state = 'pending', attempts = 0,
                                     next_attempt_at = NULL, remove_after = NULL, updated_at = ? WHERE id = ?
-                                """).execute(arguments: [now, current.id])
+                                """).execute(arguments: [now.fast, current.id])
                         }
                         continue
                     }
@@ -194,13 +194,13 @@ extension IPAMDatabase {
                         ON CONFLICT(name, type, value) DO UPDATE SET zone = excluded.zone, owner = excluded.owner, address = excluded.address,
                             family = excluded.family, key = excluded.key, desired = 1, generation = generation + 1, state = 'pending',
                             attempts = 0, next_attempt_at = NULL, remove_after = NULL, updated_at = excluded.updated_at
-                        """).execute(arguments: [record.zone, record.name, record.type, record.value, record.owner, update.address.description, family, key, now])
+                        """).execute(arguments: [record.zone, record.name, record.type, record.value, record.owner, update.address.description, family, key, now.fast])
                 }
                 for (record, current) in existing where current.desired && !wanted.contains(record) {
                     try db.cachedStatement(sql: """
                         UPDATE dns_records SET desired = 0, generation = generation + 1, state = 'pending', attempts = 0,
                             next_attempt_at = NULL, remove_after = ?, updated_at = ? WHERE id = ?
-                        """).execute(arguments: [update.removeOthersAt ?? Date.distantFuture, now, current.id])
+                        """).execute(arguments: [(update.removeOthersAt ?? Date.distantFuture).fast, now.fast, current.id])
                 }
                 try db.cachedStatement(sql: "DELETE FROM dns_dirty WHERE family = ? AND key = ?").execute(arguments: [family, key])
             }
@@ -214,7 +214,7 @@ extension IPAMDatabase {
                 SELECT * FROM dns_records WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
                     AND (desired = 1 OR remove_after IS NULL OR remove_after <= ?)
                 ORDER BY id LIMIT ?
-                """, arguments: [now, now, limit]).compactMap(Self.dnsState)
+                """, arguments: [now.fast, now.fast, limit]).compactMap(Self.dnsState)
         }
     }
 
@@ -239,17 +239,17 @@ extension IPAMDatabase {
                     try db.cachedStatement(sql: """
                         UPDATE dns_records SET state = 'applied', acked_generation = generation, attempts = 0, last_error = NULL,
                             next_attempt_at = NULL, updated_at = ? WHERE id = ? AND generation = ?
-                        """).execute(arguments: [now, id, generation])
+                        """).execute(arguments: [now.fast, id, generation])
                 case .conflict(let why):
-                    try db.cachedStatement(sql: "UPDATE dns_records SET state = 'conflict', last_error = ?, updated_at = ? WHERE id = ? AND generation = ?").execute(arguments: [why, now, id, generation])
+                    try db.cachedStatement(sql: "UPDATE dns_records SET state = 'conflict', last_error = ?, updated_at = ? WHERE id = ? AND generation = ?").execute(arguments: [why, now.fast, id, generation])
                 case .transientFailure(let why, let retryAt):
                     try db.cachedStatement(sql: """
                         UPDATE dns_records SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND generation = ?
-                        """).execute(arguments: [why, retryAt, now, id, generation])
+                        """).execute(arguments: [why, retryAt.fast, now.fast, id, generation])
                 case .permanentFailure(let why):
                     try db.cachedStatement(sql: """
                         UPDATE dns_records SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ? AND generation = ?
-                        """).execute(arguments: [why, now, id, generation])
+                        """).execute(arguments: [why, now.fast, id, generation])
                 }
             }
         }

@@ -19,7 +19,7 @@ extension IPAMDatabase {
             """).execute(arguments: [
                 Self.fingerprint(source, lease), source, lease.kind.rawValue, address, family, key, lease.prefixLength,
                 lease.state.rawValue, lease.mac?.description, clientHex, lease.iaid.map { Int64($0) }, lease.hostname,
-                lease.starts, lease.ends, lease.cltt, now,
+                lease.starts.fast, lease.ends.fast, lease.cltt.fast, now.fast,
             ])
         // Seen before: an earlier transaction applied it (and maybe newer records after it).
         guard db.changesCount > 0 else { return }
@@ -47,8 +47,8 @@ extension IPAMDatabase {
             try db.cachedStatement(sql: """
                 UPDATE addresses SET mac = COALESCE(mac, ?), hostname = COALESCE(hostname, ?), last_seen = MAX(COALESCE(last_seen, ?), ?),
                     lease_ends = ?, lease_source = ?, updated_at = ? WHERE family = ? AND key = ?
-                """).execute(arguments: [lease.mac?.description, lease.hostname, seen, seen, lease.state == .active ? lease.ends : nil,
-                                         source, now, family, key])
+                """).execute(arguments: [lease.mac?.description, lease.hostname, seen.fast, seen.fast, lease.state == .active ? lease.ends.fast : nil,
+                                         source, now.fast, family, key])
             result.addressesChanged += db.changesCount
             return
         }
@@ -67,7 +67,7 @@ extension IPAMDatabase {
                 lease_ends = excluded.lease_ends, lease_source = excluded.lease_source, prefix_length = excluded.prefix_length
             """).execute(arguments: [
                 address, family, key, state.rawValue, hostname, lease.mac?.description, clientHex,
-                now, now, lease.starts ?? seen, seen, lease.state == .active ? lease.ends : nil, source, lease.prefixLength,
+                now.fast, now.fast, (lease.starts ?? seen).fast, seen.fast, lease.state == .active ? lease.ends.fast : nil, source, lease.prefixLength,
             ])
         result.addressesChanged += 1
         if priorState?.isInUse != state.isInUse {
@@ -90,7 +90,7 @@ extension IPAMDatabase {
             let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
             for text in try String.fetchAll(db.cachedStatement(sql: """
                 SELECT DISTINCT address FROM leases WHERE mac = ? AND state = 'active' AND kind = ? AND COALESCE(cltt, starts, seen_at) >= ?
-                """), arguments: [mac, lease.kind.rawValue, since]) {
+                """), arguments: [mac, lease.kind.rawValue, since.fast]) {
                 if let a = try? IPAddress(text) { recent.insert(a) }
             }
         }
@@ -107,10 +107,10 @@ extension IPAMDatabase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING
             """).execute(arguments: [fingerprint, conflict.kind.rawValue, conflict.severity.rawValue,
                                      try Self.json(conflict.addresses.map(\.description)), try Self.json(conflict.parties),
-                                     conflict.detail, conflict.detectedAt, conflict.detectedAt])
+                                     conflict.detail, conflict.detectedAt.fast, conflict.detectedAt.fast])
         if db.changesCount > 0 { return true }
         try db.cachedStatement(sql: "UPDATE conflicts SET last_seen = ?, count = count + 1, resolved_at = NULL WHERE fingerprint = ?")
-            .execute(arguments: [conflict.detectedAt, fingerprint])
+            .execute(arguments: [conflict.detectedAt.fast, fingerprint])
         return false
     }
 

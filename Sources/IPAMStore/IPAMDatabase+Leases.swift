@@ -74,7 +74,7 @@ extension IPAMDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 UPDATE addresses SET state = 'free', updated_at = ?
                 WHERE state = 'leased' AND lease_ends IS NOT NULL AND lease_ends <= ? RETURNING address
-                """, arguments: [now, now])
+                """, arguments: [now.fast, now.fast])
             let expired = rows.compactMap { try? IPAddress($0["address"] as String) }
             if !expired.isEmpty {
                 _ = try self.loadTree(db)
@@ -108,7 +108,7 @@ extension IPAMDatabase {
             _ = try self.loadTree(db)  // the cache updates below need the tree
             for address in missing {
                 try db.execute(sql: "UPDATE addresses SET state = 'free', updated_at = ? WHERE family = ? AND key = ?",
-                               arguments: [now, address.family.rawValue, AddressKey.key(address)])
+                               arguments: [now.fast, address.family.rawValue, AddressKey.key(address)])
             }
             self.cache.withLock { cache in for a in missing { cache.address(a, inUse: false) } }
             return .applied(ended: missing.sorted())
@@ -120,7 +120,7 @@ extension IPAMDatabase {
             INSERT INTO lease_cursors (path, device, inode, offset, line, updated_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
                 line = excluded.line, updated_at = excluded.updated_at
-            """, arguments: [cursor.path, Int64(bitPattern: cursor.device), Int64(bitPattern: cursor.inode), cursor.offset, cursor.line, now])
+            """, arguments: [cursor.path, Int64(bitPattern: cursor.device), Int64(bitPattern: cursor.inode), cursor.offset, cursor.line, now.fast])
     }
 }
 

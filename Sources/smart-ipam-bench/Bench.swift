@@ -5,6 +5,13 @@ import Foundation
 @main
 struct Bench {
     static func main() async throws {
+        if CommandLine.arguments.dropFirst().first == "ingest" {
+            var rows: [BenchRow] = []
+            let arguments = Array(CommandLine.arguments.dropFirst(2))
+            try await IngestBench.run(count: Int(arguments.first ?? "") ?? 100_000, batch: Int(arguments.dropFirst().first ?? "") ?? 3_600, rows: &rows)
+            print(BenchRow.markdown(rows))
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "dns" {
             try await DNSPushBench.run(Array(CommandLine.arguments.dropFirst(2)))
             return
@@ -13,6 +20,7 @@ struct Bench {
         var rows: [BenchRow] = []
         try AllocationBench.core(rows: &rows)
         try await AllocationBench.store(rows: &rows)
+        try await IngestBench.run(count: 100_000, rows: &rows)
         let table = BenchRow.markdown(rows)
         print(table)
         let header = "# make bench\n\nMachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; \(Date()).\n\n"
