@@ -85,16 +85,16 @@ let package = Package(
 
         .testTarget(name: "CLDNSTests", dependencies: ["CLDNS"]),
         .testTarget(name: "CSystemdTests", dependencies: ["CSystemd"]),
-        .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"]),
+        .testTarget(name: "NetAddressTests", dependencies: ["NetAddress", "TestSupport"]),
         .testTarget(name: "LeaseFilesTests", dependencies: ["LeaseFiles", "NetAddress"]),
-        .testTarget(name: "IPAMCoreTests", dependencies: ["IPAMCore", "NetAddress"]),
+        .testTarget(name: "IPAMCoreTests", dependencies: ["IPAMCore", "NetAddress", "TestSupport"]),
         .testTarget(
             name: "DynamicDNSTests",
             dependencies: ["DynamicDNS", "NetAddress", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
-        .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
         .testTarget(
             name: "SmartIPAMTests",
             dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "TestSupport"]

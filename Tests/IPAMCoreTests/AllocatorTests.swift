@@ -1,5 +1,6 @@
 import IPAMCore
 import NetAddress
+import TestSupport
 import Testing
 
 @Suite struct AllocatorTests {
@@ -148,17 +149,5 @@ import Testing
         #expect(AddressCount.format(UInt128(1) << 64) == "2^64")
         #expect(AddressCount.format((UInt128(1) << 64) - 1) == "1.84e19")
         #expect(AddressCount.format(.max) == "2^128")
-    }
-}
-
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

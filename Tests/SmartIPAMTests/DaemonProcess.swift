@@ -1,15 +1,16 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A `smart-ipamd` child process under a test notify socket: started, waited for READY=1,
 /// stopped by its PID (SIGTERM, or SIGKILL to test crashes).
 final class DaemonProcess {
     let process = Process()
-    let socket: DatagramSocket
+    let socket: NotifySocket
     let log: URL
 
     init(config: String, folder: URL, name: String = "daemon") throws {
-        socket = try DatagramSocket(path: folder.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).sock").path)
+        socket = try NotifySocket(path: folder.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).sock").path)
         log = folder.appendingPathComponent("\(name).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = EndToEndTests.binaries.appendingPathComponent("smart-ipamd")

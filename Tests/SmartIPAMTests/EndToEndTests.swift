@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `smart-ipam` and `smart-ipamd` binaries, as an admin and systemd run them.
@@ -89,7 +90,7 @@ import Testing
     @Test func daemonNotifiesSystemdAndStopsOnSIGTERM() throws {
         let (folder, args) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let socket = try DatagramSocket(path: folder.appendingPathComponent("notify.sock").path)
+        let socket = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
         defer { socket.close() }
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("smart-ipamd")
@@ -106,39 +107,5 @@ import Testing
         #expect(process.terminationStatus == 0)
         // The database holds the imported subnets.
         #expect(try Self.run("smart-ipam", ["subnet", "list"] + args).stdout.contains("Neutron v6"))
-    }
-}
-
-/// A bound AF_UNIX datagram socket standing in for systemd's notify socket.
-final class DatagramSocket {
-    let path: String
-    let fd: Int32
-
-    init(path: String) throws {
-        self.path = path
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (i, byte) in path.utf8.enumerated() { buffer[i] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    func receive() throws -> String {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = recv(fd, &buffer, buffer.count, 0)
-        guard n >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        return String(decoding: buffer[..<n], as: UTF8.self)
-    }
-
-    func close() {
-        _ = Glibc.close(fd)
-        unlink(path)
     }
 }

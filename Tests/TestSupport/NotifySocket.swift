@@ -1,0 +1,38 @@
+public import Foundation
+
+/// A bound AF_UNIX datagram socket standing in for systemd's notify socket: point
+/// `NOTIFY_SOCKET` at ``path`` and read what was sent with ``receive()``.
+public final class NotifySocket: @unchecked Sendable {
+    public let path: String
+    let fd: Int32
+
+    public init(path: String? = nil, timeoutSeconds: Int = 20) throws {
+        self.path = path ?? FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8)).sock").path
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(self.path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (i, byte) in bytes.enumerated() { buffer[i] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// The next datagram; throws EAGAIN when nothing came within the timeout.
+    public func receive() throws -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        guard n >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        return String(decoding: buffer[..<n], as: UTF8.self)
+    }
+
+    public func close() {
+        _ = Glibc.close(fd)
+        unlink(path)
+    }
+}
