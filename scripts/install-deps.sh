@@ -35,7 +35,8 @@ if [[ ! -e $policy ]]; then
   $SUDO chmod 755 "$policy"
   made_policy=1
 fi
-cleanup() { [[ -n $made_policy ]] && $SUDO rm -f "$policy"; }
+# An if, not `&&`: a false test as the trap's last command would become the exit status.
+cleanup() { if [[ -n $made_policy ]]; then $SUDO rm -f "$policy"; fi; }
 trap cleanup EXIT
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
