@@ -211,8 +211,12 @@ extension IPAMDatabase {
     public func pendingDNS(now: Date, limit: Int) async throws -> [DNSRecordState] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM dns_records WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                SELECT * FROM dns_records r WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
                     AND (desired = 1 OR remove_after IS NULL OR remove_after <= ?)
+                    -- A PTR waits for its forward record (RFC 4703 §5.4: forward first, as Kea's D2 does).
+                    AND NOT (r.type = 'PTR' AND r.desired = 1 AND EXISTS (
+                        SELECT 1 FROM dns_records f WHERE f.family = r.family AND f.key = r.key AND f.type IN ('A', 'AAAA')
+                            AND f.name = r.value AND f.desired = 1 AND f.state != 'applied'))
                 ORDER BY id LIMIT ?
                 """, arguments: [now.fast, now.fast, limit]).compactMap(Self.dnsState)
         }
@@ -252,6 +256,17 @@ extension IPAMDatabase {
                         """).execute(arguments: [why, now.fast, id, generation])
                 }
             }
+        }
+    }
+
+    /// The reverse records of an address whose forward name another client owns: they are not
+    /// published either (a PTR pointing at someone else's name).
+    public func withholdReverse(of address: IPAddress, name: String, why: String, now: Date) async throws {
+        try await transaction { db in
+            try db.execute(sql: """
+                UPDATE dns_records SET state = 'conflict', last_error = ?, updated_at = ?
+                WHERE family = ? AND key = ? AND type = 'PTR' AND value = ? AND desired = 1
+                """, arguments: [why, now.fast, address.family.rawValue, AddressKey.key(address), name])
         }
     }
 

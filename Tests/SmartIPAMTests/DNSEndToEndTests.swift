@@ -102,6 +102,9 @@ import Testing
             let db = try IPAMDatabase.open(path: setup.database)
             #expect(try await eventually { try await db.conflicts().contains { $0.kind == .dnsNameOwned } }, "\(daemon.logText.suffix(3_000))")
             #expect(try Self.short(named, "A", "client-a.example.test") == ["10.30.0.10"])
+            // Nor a PTR pointing at the name it was refused (forward first, as RFC 4703 orders).
+            #expect(try await eventually { try await db.dnsRecords(states: [.conflict]).contains { $0.record.type == "PTR" } })
+            #expect(try Self.short(named, "PTR", "11.0.30.10.in-addr.arpa").isEmpty)
             let zone = try named.axfr("example.test").joined(separator: "\n")
             for name in ["wpad", "localhost", "lead", "trail", "under", "reboot", "rm", "xxxxxxxx"] {
                 #expect(!zone.contains(name), "published a name from \(name): \(zone)")
@@ -134,7 +137,10 @@ import Testing
             try daemon.start()
             try LeaseFollowingTests.append(Self.lease("10.30.0.20", mac: "52:54:00:1e:00:20", hostname: "keyless"), to: setup.leases)
             let db = try IPAMDatabase.open(path: setup.database)
-            #expect(try await eventually { try await db.dnsRecords(states: [.failed]).count == 2 }, "\(daemon.logText.suffix(2_000))")
+            // The A fails for good; its PTR waits for it and is never sent.
+            #expect(try await eventually { try await db.dnsRecords(states: [.failed]).count == 1 }, "\(daemon.logText.suffix(2_000))")
+            let held = try await db.dnsRecords(states: [.pending])
+            #expect(held.map(\.record.type) == ["PTR"] && held.allSatisfy { $0.attempts == 0 })
             let failed = try await db.dnsRecords(states: [.failed])
             #expect(failed.allSatisfy { ($0.lastError ?? "").contains("BADSIG") || ($0.lastError ?? "").contains("BADKEY") }, "\(failed.map(\.lastError))")
             try await Task.sleep(for: .seconds(3))

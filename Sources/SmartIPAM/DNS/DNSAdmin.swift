@@ -85,7 +85,8 @@ public struct DNSAdmin: Sendable {
             for row in desired where row.record.zone == zoneName {
                 let key = "\(row.record.name) \(row.record.type)"
                 managed.insert(key)
-                if row.desired { wanted[key, default: []].insert(row.record.value) }
+                // A refused record (the name is another client's) is not wanted there.
+                if row.desired && row.state != .conflict { wanted[key, default: []].insert(row.record.value) }
             }
             for key in Set(wanted.keys).union(served.keys.filter { managed.contains($0) }).sorted() {
                 let want = wanted[key] ?? []

@@ -89,6 +89,7 @@ struct DNSSyncer: Sendable {
     func send(_ pass: inout Pass) async throws {
         while true {
             let now = clock()
+            let appliedBefore = pass.applied
             let clock = ContinuousClock()
             var mark = clock.now
             let pending = try await database.pendingDNS(now: now, limit: 20_000)
@@ -98,6 +99,7 @@ struct DNSSyncer: Sendable {
             for record in pending { byZone[record.record.zone, default: []].append(record) }
             var outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)] = []
             var conflicts: [Conflict] = []
+            var withheld: [(IPAddress, String, String)] = []
             var stop = false
             // Build each zone's plans, then talk to the zones concurrently (forward and reverse
             // zones are independent; BIND works on them in parallel).
@@ -145,6 +147,7 @@ struct DNSSyncer: Sendable {
                         pass.conflicts += 1
                         let why = "\(record.record.name) is owned by another client (\(rcode))"
                         outcomes.append((record.id, record.generation, .conflict(why)))
+                        if record.desired && record.record.type != "PTR" { withheld.append((record.address, record.record.name, why)) }
                         conflicts.append(Conflict(kind: .dnsNameOwned, addresses: [record.address], parties: [Conflict.Party(owner: record.record.owner)],
                                                   detail: "\(why); \(record.address) keeps no \(record.record.type) record there", detectedAt: now))
                     case .failed(let error):
@@ -163,12 +166,16 @@ struct DNSSyncer: Sendable {
             mark = clock.now
             try await database.markDNS(outcomes, now: self.clock())
             pass.recording += mark.duration(to: clock.now)
+            for (address, name, why) in withheld {
+                try await database.withholdReverse(of: address, name: name, why: "forward name refused: \(why)", now: now)
+            }
             for conflict in try await database.recordConflicts(conflicts) {
                 logger.notice("conflict: \(conflict.detail)", metadata: ["IPAM_CONFLICT": "\(conflict.kind.rawValue)",
                                                                        "IPAM_ADDRESS": "\(conflict.addresses.first.map(\.description) ?? "")"])
             }
-            // After a failure, the rest waits for its retry time; otherwise go on until the outbox is empty.
-            if stop || pending.count < 20_000 { return }
+            // After a failure, the rest waits for its retry time; otherwise go on while there is
+            // progress (PTRs held back for their forward records come in the next round).
+            if stop || pass.applied == appliedBefore { return }
         }
     }
 
