@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // No default traits: swift-configuration support is not used and costs build time.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, wrapped as system targets (shape of GRDB's GRDBSQLite).
@@ -49,9 +53,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "IPAMHTTP",
+            dependencies: [
+                "NetAddress", "IPAMCore", "IPAMStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "SmartIPAM",
             dependencies: [
-                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles", "DynamicDNS",
+                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles", "DynamicDNS", "IPAMHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "smart-ipam",
             dependencies: [
-                "SmartIPAM", "NetAddress", "IPAMCore", "IPAMStore", "LeaseFiles",
+                "SmartIPAM", "NetAddress", "IPAMCore", "IPAMStore", "LeaseFiles", "IPAMHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -95,6 +111,10 @@ let package = Package(
         ),
         .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
+        .testTarget(
+            name: "IPAMHTTPTests",
+            dependencies: ["IPAMHTTP", "IPAMStore", "IPAMCore", "NetAddress"]
+        ),
         .testTarget(
             name: "SmartIPAMTests",
             dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "TestSupport"]

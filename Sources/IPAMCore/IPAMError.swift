@@ -14,6 +14,10 @@ public struct IPAMError: Error, Sendable, Hashable, CustomStringConvertible {
         case addressNotFound = "address_not_found"
         case exhausted = "exhausted"
         case notSLAAC = "not_slaac"
+        /// Something other than a subnet or an address (a user, a token, a reservation) is missing.
+        case notFound = "not_found"
+        /// Something other than a subnet (a user, a token name) already exists.
+        case exists = "already_exists"
     }
 
     public var code: Code

@@ -162,6 +162,8 @@ public final class IPAMDatabase: Sendable {
             }
         }
         registerDNSMigrations(&migrator)
+        registerAccessMigrations(&migrator)
+        registerFixedIPMigrations(&migrator)
         return migrator
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAMCore
+import IPAMHTTP
 import IPAMStore
 import NetAddress
 
@@ -152,34 +153,4 @@ struct AddressList: AsyncParsableCommand {
     }
 }
 
-struct AddressJSON: Encodable {
-    var ipAddress: String
-    var state: String
-    var hostname: String?
-    var owner: String?
-    var mac: String?
-    var duid: String?
-    var deviceType: String?
-    var description: String?
-    var source: String
-    var updatedAt: Date
 
-    init(_ r: AddressRecord) {
-        ipAddress = r.address
-        state = r.state.rawValue
-        hostname = r.hostname
-        owner = r.owner
-        mac = r.mac
-        duid = r.duid
-        deviceType = r.deviceType
-        description = r.description
-        source = r.source
-        updatedAt = r.updatedAt
-    }
-}
-
-struct AddressDetailJSON: Encodable {
-    var address: AddressJSON
-    var subnet: String?
-    var history: [AuditJSON]
-}

@@ -60,8 +60,8 @@ struct CLIFailure: Error {
             self = failure
         case let error as IPAMError:
             let status: Int32 = switch error.code {
-            case .subnetNotFound, .addressNotFound: 2
-            case .addressTaken, .subnetExists, .subnetHasChildren: 3
+            case .subnetNotFound, .addressNotFound, .notFound: 2
+            case .addressTaken, .subnetExists, .subnetHasChildren, .exists: 3
             case .exhausted: 4
             case .invalidInput, .outsideSubnet, .reservedAddress, .notSLAAC: 65
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAMCore
+import IPAMHTTP
 import IPAMStore
 import LeaseFiles
 import NetAddress
@@ -51,36 +52,6 @@ struct LeasesCommand: AsyncParsableCommand {
     }
 }
 
-struct LeaseJSON: Encodable {
-    var ipAddress: String
-    var prefixLength: Int?
-    var kind: String
-    var state: String
-    var mac: String?
-    var clientId: String?
-    var iaid: UInt32?
-    var hostname: String?
-    var starts: Date?
-    var ends: Date?
-    var cltt: Date?
-    var file: String
-
-    init(_ e: LeaseHistoryEntry) {
-        let l = e.lease
-        ipAddress = l.address.description
-        prefixLength = l.prefixLength
-        kind = l.kind.rawValue
-        state = l.state.rawValue
-        mac = l.mac?.description
-        clientId = l.clientID.map { $0.map { String(format: "%02x", $0) }.joined(separator: ":") }
-        iaid = l.iaid
-        hostname = l.hostname
-        starts = l.starts
-        ends = l.ends
-        cltt = l.cltt
-        file = e.source
-    }
-}
 
 struct ConflictsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -99,29 +70,6 @@ struct ConflictsCommand: AsyncParsableCommand {
     }
 }
 
-struct ConflictJSON: Encodable {
-    var id: Int64
-    var kind: String
-    var severity: String
-    var addresses: [String]
-    var detail: String
-    var firstSeen: Date
-    var lastSeen: Date
-    var count: Int
-    var resolvedAt: Date?
-
-    init(_ c: StoredConflict) {
-        id = c.id
-        kind = c.kind.rawValue
-        severity = c.severity.rawValue
-        addresses = c.addresses
-        detail = c.detail
-        firstSeen = c.firstSeen
-        lastSeen = c.lastSeen
-        count = c.count
-        resolvedAt = c.resolvedAt
-    }
-}
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import IPAMCore
+import IPAMHTTP
 
 /// Tables for people, JSON for machines.
 enum Output {
@@ -36,31 +37,4 @@ enum Output {
     }
 }
 
-/// An address count in JSON: an integer while it fits 64 bits, else a decimal string (an IPv6
-/// /63 or larger has more than 2^64 addresses; no JSON client reads such integers exactly).
-struct JSONCount: Encodable {
-    var value: UInt128
-    init(_ value: UInt128) { self.value = value }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let small = UInt64(exactly: value) { try container.encode(small) } else { try container.encode(String(value)) }
-    }
-}
-
-/// Utilization as JSON.
-struct UtilizationJSON: Encodable {
-    var size: JSONCount
-    var used: JSONCount
-    var free: JSONCount
-    var percent: Double
-    var byState: [String: JSONCount]
-
-    init(_ u: Utilization) {
-        size = JSONCount(u.size)
-        used = JSONCount(u.used)
-        free = JSONCount(u.free)
-        percent = (u.percent * 1_000).rounded() / 1_000
-        byState = Dictionary(uniqueKeysWithValues: u.byState.map { ($0.key.rawValue, JSONCount($0.value)) })
-    }
-}

@@ -31,5 +31,6 @@ struct SmartIPAMCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, CheckConfigCommand.self, SubnetCommand.self, AllocateCommand.self, ReleaseCommand.self,
             AddressCommand.self, UsageCommand.self, LeasesCommand.self, ConflictsCommand.self, ReportCommand.self, DNSCommand.self, AuditCommand.self,
+            UserCommand.self, TokenCommand.self,
         ])
 }

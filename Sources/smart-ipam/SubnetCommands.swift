@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAMCore
+import IPAMHTTP
 import IPAMStore
 import NetAddress
 
@@ -183,12 +184,6 @@ struct SubnetTreeCommand: AsyncParsableCommand {
     }
 }
 
-struct TreeJSON: Encodable {
-    var network: String
-    var name: String
-    var utilization: UtilizationJSON
-    var children: [TreeJSON]
-}
 
 struct SubnetRemove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -206,49 +201,3 @@ struct SubnetRemove: AsyncParsableCommand {
     }
 }
 
-struct SubnetJSON: Encodable {
-    var id: Int64
-    var network: String
-    var name: String
-    var description: String?
-    var gateway: String?
-    var pools: [String]
-    var domain: String?
-    var reverseZone: String?
-    var site: String?
-    var policy: String?
-    var hostRange: String?
-    var customFields: [String: String]
-    var source: String
-    var externalId: String?
-    var parent: String?
-    var children: [String]?
-    var utilization: UtilizationJSON?
-    var poolUsage: [PoolJSON]?
-
-    struct PoolJSON: Encodable {
-        var range: String
-        var utilization: UtilizationJSON
-    }
-
-    init(_ s: StoredSubnet, usage: Utilization? = nil, pools: [PoolUsage]? = nil, parent: IPPrefix? = nil, children: [IPPrefix]? = nil) {
-        id = s.id
-        network = s.subnet.network.description
-        name = s.subnet.name
-        description = s.subnet.description
-        gateway = s.subnet.gateway?.description
-        self.pools = s.subnet.pools.map(\.description)
-        domain = s.subnet.domain
-        reverseZone = s.subnet.reverseZone
-        site = s.subnet.site
-        policy = s.subnet.policy?.strategy.name
-        hostRange = s.subnet.policy?.hostRange?.description
-        customFields = s.subnet.customFields
-        source = s.source.rawValue
-        externalId = s.externalID
-        self.parent = parent?.description
-        self.children = children?.map(\.description)
-        utilization = usage.map(UtilizationJSON.init)
-        poolUsage = pools?.map { PoolJSON(range: $0.range.description, utilization: UtilizationJSON($0.utilization)) }
-    }
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPAMCore
+import IPAMHTTP
 import IPAMStore
 
 struct UsageCommand: AsyncParsableCommand {
@@ -29,7 +30,7 @@ struct UsageCommand: AsyncParsableCommand {
                 return
             }
             let all = try await db.usageOfAll()
-            if global.json { Output.printJSON(["subnets": all.map(UsageJSON.init)]); return }
+            if global.json { Output.printJSON(["subnets": all.map { UsageJSON($0) }]); return }
             Output.table(["SUBNET", "NAME", "ALLOC", "RESV", "LEASED", "USED", "SIZE", "FREE", "USE%"], all.map { u in
                 let t = u.total
                 return [u.network.description, u.name, "\(t.byState[.allocated] ?? 0)", "\(t.byState[.reserved] ?? 0)", "\(t.byState[.leased] ?? 0)",
@@ -39,19 +40,6 @@ struct UsageCommand: AsyncParsableCommand {
     }
 }
 
-struct UsageJSON: Encodable {
-    var network: String
-    var name: String
-    var utilization: UtilizationJSON
-    var pools: [SubnetJSON.PoolJSON]
-
-    init(_ u: SubnetUsage) {
-        network = u.network.description
-        name = u.name
-        utilization = UtilizationJSON(u.total)
-        pools = u.pools.map { SubnetJSON.PoolJSON(range: $0.range.description, utilization: UtilizationJSON($0.utilization)) }
-    }
-}
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -97,24 +85,3 @@ struct AuditCommand: AsyncParsableCommand {
     }
 }
 
-struct AuditJSON: Encodable {
-    var id: Int64
-    var at: Date
-    var actor: String
-    var action: String
-    var objectType: String
-    var object: String
-    var before: String?
-    var after: String?
-
-    init(_ r: AuditRecord) {
-        id = r.id ?? 0
-        at = r.at
-        actor = r.actor
-        action = r.action
-        objectType = r.objectType
-        object = r.object
-        before = r.before
-        after = r.after
-    }
-}

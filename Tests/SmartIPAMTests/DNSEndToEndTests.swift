@@ -26,6 +26,7 @@ import Testing
         try """
             database: \(setup.database)
             dhcpd_conf: null
+            api: { listen: "127.0.0.1:0" }
             leases:
               - { path: \(setup.leases), format: isc-dhcpd4 }
               - { path: \(setup.leases6), format: isc-dhcpd6 }

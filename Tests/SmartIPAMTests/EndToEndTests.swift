@@ -38,6 +38,7 @@ import Testing
             database: \(folder.appendingPathComponent("ipam.sqlite").path)
             leases: []
             dhcpd_conf: null
+            api: { listen: "127.0.0.1:0" }
             subnets:
               - { name: Neutron v4, network: 192.168.100.0/24, gateway: 192.168.100.1, pools: [192.168.100.2-192.168.100.254] }
               - { name: Neutron v6, network: "2001:db8:1111::/64", gateway: "2001:db8:1111::1" }

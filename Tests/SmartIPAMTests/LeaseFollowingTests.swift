@@ -77,6 +77,7 @@ import Testing
         try """
             database: \(database)
             dhcpd_conf: null
+            api: { listen: "127.0.0.1:0" }
             leases: [{ path: \(leases), format: isc-dhcpd4 }]
             subnets: [{ name: Clients, network: 10.20.0.0/16 }]
             """.write(toFile: config, atomically: true, encoding: .utf8)
@@ -140,7 +141,7 @@ import Testing
         let leases = folder.appendingPathComponent("dhcpd.leases").path
         let config = folder.appendingPathComponent("smart-ipam.yaml").path
         let database = folder.appendingPathComponent("ipam.sqlite").path
-        try "database: \(database)\ndhcpd_conf: null\nleases: [{ path: \(leases), format: isc-dhcpd4 }]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "database: \(database)\ndhcpd_conf: null\napi: { listen: \"127.0.0.1:0\" }\nleases: [{ path: \(leases), format: isc-dhcpd4 }]\n".write(toFile: config, atomically: true, encoding: .utf8)
         var text = Self.header
         for i in 0..<30 { text += Self.block(i, start: Date()) }
         try text.write(toFile: leases, atomically: false, encoding: .utf8)

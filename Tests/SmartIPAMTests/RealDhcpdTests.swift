@@ -34,6 +34,7 @@ struct RealDhcpdTests {
         try """
             database: \(folder.appendingPathComponent("ipam.sqlite").path)
             dhcpd_conf: \(conf.path)
+            api: { listen: "127.0.0.1:0" }
             leases: [{ path: \(leases.path), format: isc-dhcpd4 }]
             """.write(to: config, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(config: config.path, folder: folder)

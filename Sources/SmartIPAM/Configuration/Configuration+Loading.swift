@@ -327,7 +327,8 @@ struct ConfigurationReader {
             guard host == "localhost" || (try? IPAddress(host)) != nil else {
                 throw listen.error("api.listen host must be an IP address or localhost, not \"\(host)\"")
             }
-            guard let p = Int(port), (1...65_535).contains(p) else { throw listen.error("api.listen port must be 1–65535, not \"\(port)\"") }
+            // Port 0: a free port chosen at start and logged (tests run many daemons side by side).
+            guard let p = Int(port), (0...65_535).contains(p) else { throw listen.error("api.listen port must be 0–65535, not \"\(port)\"") }
             api.host = String(host)
             api.port = p
         }

@@ -90,18 +90,10 @@ struct YAMLValue {
 
     /// `30s`, `5m`, `12h`, `7d`, `2w`, or a plain number of seconds.
     func duration() throws(ConfigurationError) -> Duration {
-        let text = try string()
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
-        var digits = text[...]
-        var scale: Int64 = 1
-        if let last = digits.last, let unit = units[last] {
-            scale = unit
-            digits = digits.dropLast()
-        }
-        guard let value = Int64(digits), value >= 0 else {
+        guard let duration = DurationText.parse(try string()) else {
             throw error("\(path) must be a duration such as 30s, 5m, 12h, 7d or 2w, not \(describe)")
         }
-        return .seconds(value * scale)
+        return duration
     }
 
     func stringList() throws(ConfigurationError) -> [String] {

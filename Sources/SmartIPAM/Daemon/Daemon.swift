@@ -1,5 +1,6 @@
 public import Foundation
 import IPAMCore
+import IPAMHTTP
 public import IPAMStore
 import LeaseFiles
 public import Logging
@@ -34,7 +35,8 @@ public struct Daemon: Sendable {
         ])
         let database = try IPAMDatabase.open(path: configuration.database)
         try await importSubnets(into: database)
-        let readiness = Readiness(pending: Set(configuration.leases.map(\.path)))
+        let api = configuration.api
+        let readiness = Readiness(pending: Set(configuration.leases.map(\.path) + (api.enabled ? ["api"] : [])))
         let wakeup = Wakeup()
         let health = LoopHealth()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -51,9 +53,26 @@ public struct Daemon: Sendable {
                                                           health: health, logger: logger)))
             logger.info("dynamic DNS on", metadata: ["zones": "\(dns.zones.map(\.name).joined(separator: ","))"])
         }
+        if api.enabled {
+            services.append(.init(service: try await apiService(database: database, readiness: readiness)))
+        }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
+    }
+
+    /// The HTTP API on `api.listen`; READY=1 waits for its socket to listen.
+    func apiService(database: IPAMDatabase, readiness: Readiness) async throws -> some Service {
+        let api = configuration.api
+        if try await database.apiKeys().isEmpty, try await database.hasUsers() == false {
+            logger.notice("the API has no users or keys yet: smart-ipam user create-admin, or smart-ipam token create --role operator")
+        }
+        let logger = self.logger
+        let application = APIServer(database: database, logger: logger).application(host: api.host, port: api.port) { port in
+            logger.info("API listening", metadata: ["address": "\(api.host)", "port": "\(port)"])
+            await readiness.done("api")
+        }
+        return APIService(application: application, listen: api.listen)
     }
 
     /// The configured subnets, completed by dhcpd.conf's subnets, ranges and hosts when it is
@@ -122,6 +141,8 @@ struct StatusService: Service {
         // READY only once the service group runs: its SIGTERM handler is installed by then, so
         // systemd stopping us right after READY gets a clean shutdown, not the default action.
         await readiness.wait()
+        // Cancelled before everything was ready: a service failed; never say READY then.
+        guard !Task.isCancelled else { return }
         let summary = try await summaryLine()
         try notifier.send(.ready, .status(summary))
         logger.info("ready", metadata: ["status": "\(summary)"])

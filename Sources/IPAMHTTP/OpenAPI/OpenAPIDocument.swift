@@ -1,0 +1,2 @@
+/// The OpenAPI document.
+enum OpenAPIDocument { static let json = "{}" }
