@@ -66,14 +66,13 @@ extension IPAMDatabase {
 
     /// Inside a write transaction: chooses the addresses, writes their rows and audit rows.
     func allocateRows(_ db: Database, _ request: AllocationRequest, actor: String) throws -> [AddressRecord] {
-        guard let subnetRecord = try Self.findSubnet(db, request.subnet) else {
+        let tree = try loadTree(db)
+        guard let subnet = try selectedSubnet(db, request.subnet, tree: tree) else {
             throw IPAMError(.subnetNotFound, "no \(request.subnet)", field: "subnet")
         }
-        let subnet = try subnetRecord.subnet()
         var policy = subnet.policy ?? AllocationPolicy()
         if let strategy = request.strategy { policy.strategy = strategy }
         if let hostRange = request.hostRange { policy.hostRange = hostRange }
-        let tree = try loadTree(db)
         var used = try takeUsedSet(db, of: subnet, tree: tree)
         var generator = SystemRandomNumberGenerator()
         let chosen: [IPAddress]
@@ -90,7 +89,7 @@ extension IPAMDatabase {
         var records: [AddressRecord] = []
         for address in chosen {
             var record: AddressRecord
-            let existing = try AddressRecord.filter(Column("family") == address.family.rawValue && Column("key") == AddressKey.key(address)).fetchOne(db)
+            let existing = try addressRow(db, address)
             if let existing {
                 // Only a free row can be reused; the used set said this one was free.
                 guard existing.state == .free else {
@@ -109,7 +108,7 @@ extension IPAMDatabase {
             record.description = request.description
             record.source = actor.hasPrefix("cli:") ? "cli" : "api"
             record.updatedAt = now
-            if existing == nil { try record.insert(db) } else { try record.update(db) }
+            if existing == nil { try insertRow(db, &record) } else { try updateHolder(db, record) }
             try audit(db, actor: actor, action: request.state == .reserved ? "address.reserve" : "address.allocate",
                       objectType: "address", object: record.address,
                       before: existing.map(AddressSnapshot.init), after: AddressSnapshot(record))
@@ -120,8 +119,7 @@ extension IPAMDatabase {
 
     /// Inside a write transaction: frees the row of `address` and audits it.
     func releaseRow(_ db: Database, _ address: IPAddress, actor: String) throws -> AddressRecord {
-        guard var record = try AddressRecord.filter(Column("family") == address.family.rawValue && Column("key") == AddressKey.key(address)).fetchOne(db),
-              record.state != .free
+        guard var record = try addressRow(db, address), record.state != .free
         else {
             throw IPAMError(.addressNotFound, "\(address) is not allocated", field: "ip_address")
         }
@@ -131,7 +129,7 @@ extension IPAMDatabase {
         let before = record
         record.state = .free
         record.updatedAt = clock()
-        try record.update(db)
+        try updateHolder(db, record)
         try audit(db, actor: actor, action: "address.release", objectType: "address", object: record.address,
                   before: AddressSnapshot(before), after: AddressSnapshot(record))
         _ = try loadTree(db)
