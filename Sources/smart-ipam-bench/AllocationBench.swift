@@ -73,7 +73,7 @@ enum AllocationBench {
             let duplicates = addresses.count - Set(addresses).count
             rows.append(BenchRow(name: "store allocate, durable (WAL, synchronous=FULL), \(clients) client(s)",
                                  figures: String(format: "%.0f allocations/s (%d in %@), %d duplicates", rate, done, milli(elapsed), duplicates),
-                                 goal: clients == 64 ? "≥ 5,000/s through the API (issue 6)" : "-", note: "one transaction + audit row each"))
+                                 goal: clients == 64 ? "≥ 5,000/s through the API (issue 6)" : "-", note: "group commit: a savepoint + audit row each, one COMMIT (fsync) per batch"))
         }
         let used = try await db.usage(subnet).total.used
         precondition(used == UInt128(allocated), "bench allocations went missing: \(used) of \(allocated)")
