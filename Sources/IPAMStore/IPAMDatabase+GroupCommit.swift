@@ -50,15 +50,18 @@ extension IPAMDatabase {
     /// Not cancellable: one caller going away must not take the rest of its batch with it,
     /// and a write the caller was told nothing about may still commit (as it could before).
     func commitGroup(_ bodies: [GroupWrite.Body]) async throws -> [Result<any Sendable, any Error>] {
-        let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<[Result<any Sendable, any Error>], any Error>, Never>) in
+        let outcome = await withCheckedContinuation {
+            (done: CheckedContinuation<Result<[Result<any Sendable, any Error>], any Error>, Never>) in
             writer.asyncWriteWithoutTransaction { db in
-                done.resume(returning: Result { try self.inWriteTransaction(db) { db in try self.runSavepoints(db, bodies) } })
+                done.resume(
+                    returning: Result { try self.inWriteTransaction(db) { db in try self.runSavepoints(db, bodies) } })
             }
         }
         return try outcome.get()
     }
 
-    private func runSavepoints(_ db: Database, _ bodies: [GroupWrite.Body]) throws -> [Result<any Sendable, any Error>] {
+    private func runSavepoints(_ db: Database, _ bodies: [GroupWrite.Body]) throws -> [Result<any Sendable, any Error>]
+    {
         var results: [Result<any Sendable, any Error>] = []
         results.reserveCapacity(bodies.count)
         for body in bodies {

@@ -17,8 +17,9 @@ import Testing
         let db = try IPAMDatabase.inMemory()
         try await IPAMDatabaseTests.seed(db)
         let subnet = SubnetSelector.network(try IPPrefix("10.1.2.0/24"))
-        let request = AllocationRequest(subnet: subnet, hostname: "web-01", owner: "IT", mac: try MACAddress("00:16:3e:00:00:01"),
-                                        deviceType: "server", description: "front end")
+        let request = AllocationRequest(
+            subnet: subnet, hostname: "web-01", owner: "IT", mac: try MACAddress("00:16:3e:00:00:01"),
+            deviceType: "server", description: "front end")
         let new = try await db.allocate(request, actor: "cli:bob")[0]
         #expect(new.id != nil)
         #expect(new.source == "cli")
@@ -30,14 +31,18 @@ import Testing
         #expect(Self.sameFacts(try #require(try await db.address(try IPAddress(new.address))), released))
         #expect(released.state == .free)
 
-        let reused = try await db.allocate(AllocationRequest(subnet: subnet, state: .reserved, hostname: "db-01"), actor: "carol")[0]
+        let reused = try await db.allocate(
+            AllocationRequest(subnet: subnet, state: .reserved, hostname: "db-01"), actor: "carol")[0]
         #expect(reused.id == new.id)
         #expect(reused.address == new.address)
         let again = try #require(try await db.address(try IPAddress(new.address)))
         #expect(Self.sameFacts(again, reused))
-        #expect(again.state == .reserved && again.hostname == "db-01" && again.owner == nil && again.mac == nil && again.source == "api")
+        #expect(
+            again.state == .reserved && again.hostname == "db-01" && again.owner == nil && again.mac == nil
+                && again.source == "api")
 
-        let history = try await db.auditLog(AuditFilter(object: new.address)).reversed() as [AuditRecord]  // oldest first
+        // The log lists newest first; oldest first reads better here.
+        let history = Array(try await db.auditLog(AuditFilter(object: new.address)).reversed())
         #expect(history.map(\.action) == ["address.allocate", "address.release", "address.reserve"])
         #expect(history.map(\.actor) == ["cli:bob", "alice", "carol"])
         #expect(history[2].before?.contains("\"state\":\"free\"") == true)
@@ -53,8 +58,12 @@ import Testing
             got += try await db.allocate(AllocationRequest(subnet: selector), actor: "a").map(\.address)
         }
         #expect(got == ["10.30.0.1", "10.30.0.2", "10.30.0.3"])
-        for selector in [SubnetSelector.network(try IPPrefix("10.31.0.0/24")), .id(stored.id + 1), .externalID("net-2")] {
-            await #expect(throws: IPAMError(.subnetNotFound, "")) { try await db.allocate(AllocationRequest(subnet: selector), actor: "a") }
+        for selector in [
+            SubnetSelector.network(try IPPrefix("10.31.0.0/24")), .id(stored.id + 1), .externalID("net-2"),
+        ] {
+            await #expect(throws: IPAMError(.subnetNotFound, "")) {
+                try await db.allocate(AllocationRequest(subnet: selector), actor: "a")
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
-@testable import IPAMStore
 import Testing
+
+@testable import IPAMStore
 
 @Suite struct GroupCommitQueueTests {
     @Test func theFirstWriteLeadsAndTheOthersWait() {

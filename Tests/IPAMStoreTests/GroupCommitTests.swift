@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import IPAMCore
-@testable import IPAMStore
 import NetAddress
 import Testing
+
+@testable import IPAMStore
 
 /// Group commit through the public API (allocate, release) and through one batch at a time
 /// (`commitGroup`), which is where a request's savepoint rolls back alone.
@@ -17,7 +18,8 @@ import Testing
         try await IPAMDatabaseTests.seed(db)
         _ = try await db.addSubnet(Subnet(name: "tiny", network: try IPPrefix("192.0.2.0/30")), actor: "setup")
         _ = try await db.allocate(AllocationRequest(subnet: tiny, count: 2), actor: "setup")
-        _ = try await db.allocate(AllocationRequest(subnet: development, strategy: .requested(try IPAddress("10.1.2.101"))), actor: "setup")
+        _ = try await db.allocate(
+            AllocationRequest(subnet: development, strategy: .requested(try IPAddress("10.1.2.101"))), actor: "setup")
     }
 
     @Test func twoHundredFiftySixConcurrentAllocationsOnAFileAreDistinctAndAudited() async throws {
@@ -28,7 +30,9 @@ import Testing
             let addresses = try await withThrowingTaskGroup(of: [String].self) { group in
                 for i in 0..<256 {
                     group.addTask {
-                        try await db.allocate(AllocationRequest(subnet: .network(network), hostname: "h\(i)"), actor: "client-\(i)").map(\.address)
+                        try await db.allocate(
+                            AllocationRequest(subnet: .network(network), hostname: "h\(i)"), actor: "client-\(i)"
+                        ).map(\.address)
                     }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
@@ -53,13 +57,15 @@ import Testing
             let ok1 = AllocationRequest(subnet: Self.development, hostname: "ok-1")
             let taken = AllocationRequest(subnet: Self.development, strategy: .requested(try IPAddress("10.1.2.101")))
             let ok2 = AllocationRequest(subnet: Self.development, hostname: "ok-2")
-            let results = try await WriterHold.batch(db, [
-                { try await db.allocate(ok1, actor: "ok-1") },
-                { try await db.allocate(taken, actor: "taken") },
-                { try await db.allocate(AllocationRequest(subnet: Self.unknown), actor: "unknown") },
-                { try await db.allocate(AllocationRequest(subnet: Self.tiny), actor: "exhausted") },
-                { try await db.allocate(ok2, actor: "ok-2") },
-            ])
+            let results = try await WriterHold.batch(
+                db,
+                [
+                    { try await db.allocate(ok1, actor: "ok-1") },
+                    { try await db.allocate(taken, actor: "taken") },
+                    { try await db.allocate(AllocationRequest(subnet: Self.unknown), actor: "unknown") },
+                    { try await db.allocate(AllocationRequest(subnet: Self.tiny), actor: "exhausted") },
+                    { try await db.allocate(ok2, actor: "ok-2") },
+                ])
             #expect(try results[0].get().map(\.address) == ["10.1.2.1"])
             #expect(throws: IPAMError(.addressTaken, "")) { try results[1].get() }
             #expect(throws: IPAMError(.subnetNotFound, "")) { try results[2].get() }
@@ -83,12 +89,13 @@ import Testing
         let taken = try IPAddress("10.1.2.101")
         let outcomes = await withTaskGroup(of: (Int, Result<[AddressRecord], any Error>).self) { group in
             for i in 0..<64 {
-                let request = switch i % 4 {
-                case 0: AllocationRequest(subnet: Self.development, strategy: .requested(taken))
-                case 1: AllocationRequest(subnet: Self.unknown)
-                case 2: AllocationRequest(subnet: Self.tiny)
-                default: AllocationRequest(subnet: Self.development)
-                }
+                let request =
+                    switch i % 4 {
+                    case 0: AllocationRequest(subnet: Self.development, strategy: .requested(taken))
+                    case 1: AllocationRequest(subnet: Self.unknown)
+                    case 2: AllocationRequest(subnet: Self.tiny)
+                    default: AllocationRequest(subnet: Self.development)
+                    }
                 group.addTask { (i, await Result(asyncCatching: { try await db.allocate(request, actor: "c\(i)") })) }
             }
             return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
@@ -104,7 +111,9 @@ import Testing
         }
         // The 16 that could succeed took the 16 lowest free addresses, whatever the batches were.
         #expect(Set(good) == Set((1...16).map { "10.1.2.\($0)" }))
-        let audit = try await db.auditLog(AuditFilter(action: "address.allocate", limit: 100)).filter { $0.actor != "setup" }
+        let audit = try await db.auditLog(AuditFilter(action: "address.allocate", limit: 100)).filter {
+            $0.actor != "setup"
+        }
         #expect(Set(audit.map(\.object)) == Set(good))
         #expect(audit.allSatisfy { Int($0.actor.dropFirst())! % 4 == 3 })
     }
@@ -113,23 +122,33 @@ import Testing
         try await IPAMDatabaseTests.withTemporaryFile { path in
             let db = try IPAMDatabase.open(path: path)
             try await IPAMDatabaseTests.seed(db)
-            let first = try await db.allocate(AllocationRequest(subnet: Self.development, count: 32), actor: "setup").map(\.address)
+            let first = try await db.allocate(AllocationRequest(subnet: Self.development, count: 32), actor: "setup")
+                .map(\.address)
             #expect(first == (1...32).map { "10.1.2.\($0)" })
             let allocated = try await withThrowingTaskGroup(of: [String].self) { group in
                 for (i, text) in first.enumerated() {
                     let address = try IPAddress(text)
-                    group.addTask { try await db.release(address, actor: "releaser-\(i)"); return [] }
-                    group.addTask { try await db.allocate(AllocationRequest(subnet: Self.development), actor: "allocator-\(i)").map(\.address) }
+                    group.addTask {
+                        try await db.release(address, actor: "releaser-\(i)"); return []
+                    }
+                    group.addTask {
+                        try await db.allocate(AllocationRequest(subnet: Self.development), actor: "allocator-\(i)").map(
+                            \.address)
+                    }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             #expect(Set(allocated).count == 32)
             #expect(try await db.auditLog(AuditFilter(action: "address.release", limit: 100)).count == 32)
-            let inUse = try await db.addresses(AddressFilter(network: try IPPrefix("10.1.2.0/24"), states: [.allocated]))
+            let inUse = try await db.addresses(
+                AddressFilter(network: try IPPrefix("10.1.2.0/24"), states: [.allocated]))
             #expect(Set(inUse.map(\.address)) == Set(allocated))
             // The warm cache agrees with the rows: the next allocation is the lowest free address.
             let lowestFree = (1...254).map { "10.1.2.\($0)" }.first { !Set(allocated).contains($0) }
-            #expect(try await db.allocate(AllocationRequest(subnet: Self.development), actor: "next").map(\.address) == [lowestFree!])
+            #expect(
+                try await db.allocate(AllocationRequest(subnet: Self.development), actor: "next").map(\.address) == [
+                    lowestFree!
+                ])
         }
     }
 
@@ -166,7 +185,9 @@ import Testing
             var row = AddressRecord(address: try IPAddress("10.1.2.2"), state: .allocated, source: "api", now: Date())
             try row.insert(database)
         }
-        let results = try await db.commitGroup([db.allocation(nextFree, actor: "stale"), db.allocation(nextFree, actor: "fresh")])
+        let results = try await db.commitGroup([
+            db.allocation(nextFree, actor: "stale"), db.allocation(nextFree, actor: "fresh"),
+        ])
         #expect(throws: IPAMError(.addressTaken, "")) { try results[0].get() }
         #expect(try (results[1].get() as? [AddressRecord])?.map(\.address) == ["10.1.2.3"])
     }
@@ -177,22 +198,26 @@ import Testing
             try await IPAMDatabaseTests.seed(db)
             // A deferred foreign key: the violation is only found at COMMIT.
             try await db.writer.write { database in
-                try database.execute(sql: """
-                    CREATE TABLE parents (id INTEGER PRIMARY KEY);
-                    CREATE TABLE children (parent INTEGER REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED);
-                    """)
+                try database.execute(
+                    sql: """
+                        CREATE TABLE parents (id INTEGER PRIMARY KEY);
+                        CREATE TABLE children (parent INTEGER REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED);
+                        """)
             }
             let nextFree = AllocationRequest(subnet: Self.development)
             #expect(try await db.allocate(nextFree, actor: "warm").map(\.address) == ["10.1.2.1"])
-            let results = try await WriterHold.batch(db, [
-                { try await db.allocate(nextFree, actor: "doomed") },
-                {
-                    try await db.groupCommitted({ database in
-                        try database.execute(sql: "INSERT INTO children (parent) VALUES (42)")
-                        return [AddressRecord]()
-                    }, as: [AddressRecord].self)
-                },
-            ])
+            let results = try await WriterHold.batch(
+                db,
+                [
+                    { try await db.allocate(nextFree, actor: "doomed") },
+                    {
+                        try await db.groupCommitted(
+                            { database in
+                                try database.execute(sql: "INSERT INTO children (parent) VALUES (42)")
+                                return [AddressRecord]()
+                            }, as: [AddressRecord].self)
+                    },
+                ])
             for result in results {
                 #expect(throws: DatabaseError.self) { try result.get() }
             }
@@ -211,10 +236,12 @@ import Testing
             let nextFree = AllocationRequest(subnet: Self.development)
             #expect(try await daemon.allocate(nextFree, actor: "d").map(\.address) == ["10.1.2.1"])
             #expect(try await cli.allocate(nextFree, actor: "cli:c").map(\.address) == ["10.1.2.2"])
-            let results = try await WriterHold.batch(daemon, [
-                { try await daemon.allocate(nextFree, actor: "d1") },
-                { try await daemon.allocate(nextFree, actor: "d2") },
-            ])
+            let results = try await WriterHold.batch(
+                daemon,
+                [
+                    { try await daemon.allocate(nextFree, actor: "d1") },
+                    { try await daemon.allocate(nextFree, actor: "d2") },
+                ])
             #expect(try results.map { try $0.get().map { $0.address } } == [["10.1.2.3"], ["10.1.2.4"]])
         }
     }
@@ -231,7 +258,11 @@ enum WriterHold {
         // The writer's queue is a serial dispatch queue, not the cooperative pool: blocking it is fine.
         db.writer.asyncWriteWithoutTransaction { _ in gate.wait() }
         // A first write takes its batch and waits behind the hold…
-        let first = Task { await Result(asyncCatching: { try await db.allocate(AllocationRequest(subnet: GroupCommitTests.unknown), actor: "hold") }) }
+        let first = Task {
+            await Result(asyncCatching: {
+                try await db.allocate(AllocationRequest(subnet: GroupCommitTests.unknown), actor: "hold")
+            })
+        }
         while !db.groupCommit.withLock({ $0.isLeading && $0.waiting.isEmpty }) { await Task.yield() }
         // …so that all of these wait in the queue and go together in the next one.
         let tasks = writes.map { write in Task { await Result(asyncCatching: { try await write() }) } }
