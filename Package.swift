@@ -109,7 +109,10 @@ let package = Package(
             dependencies: ["DynamicDNS", "NetAddress", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
+        .testTarget(
+            name: "IPAMStoreTests",
+            dependencies: ["IPAMStore", "IPAMCore", "NetAddress", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
         .testTarget(
             name: "IPAMHTTPTests",

@@ -184,7 +184,7 @@ extension IPAMDatabase {
     func loadTree(_ db: Database) throws -> SubnetTree {
         if let tree = cache.withLock({ $0.tree }) { return tree }
         let tree = try SubnetTree(try SubnetRecord.fetchAll(db).map { try $0.subnet() })
-        cache.withLock { $0.tree = tree }
+        cache.withLock { $0.store(tree: tree) }
         return tree
     }
 

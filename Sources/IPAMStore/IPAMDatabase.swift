@@ -10,10 +10,13 @@ import Synchronization
 /// told "allocated" keeps its address across a power cut). Allocation keeps each subnet's
 /// used set in memory and checks SQLite's `data_version` at the start of every write
 /// transaction, so that a write by another process (the CLI beside the daemon) is seen.
+/// Concurrent allocations and releases share one transaction and one fsync (group commit).
 public final class IPAMDatabase: Sendable {
     public let writer: any DatabaseWriter
     let clock: @Sendable () -> Date
     let cache = Mutex(AllocationCache())
+    /// Allocations and releases waiting for the next group commit.
+    let groupCommit = Mutex(GroupCommitQueue<GroupWrite>())
 
     /// Opens (creating if needed) the database at `path` and runs the migrations.
     public static func open(path: String, clock: @escaping @Sendable () -> Date = Date.init) throws -> IPAMDatabase {
@@ -171,17 +174,20 @@ public final class IPAMDatabase: Sendable {
     /// `data_version` read first stays true until COMMIT), after bringing the allocation
     /// cache up to date with other processes' writes.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in try self.inWriteTransaction(db, body) }
+    }
+
+    /// The work of ``transaction(_:)`` on the writer's connection; group commit uses it too.
+    func inWriteTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try await writer.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-                    self.cache.withLock { $0.check(dataVersion: version) }
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
+            var result: T?
+            try db.inTransaction(.immediate) {
+                let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                self.cache.withLock { $0.check(dataVersion: version) }
+                result = try body(db)
+                return .commit
             }
+            return result!
         } catch {
             // The transaction rolled back: what the cache learned inside it may be wrong.
             cache.withLock { $0.clear() }
@@ -194,9 +200,10 @@ public final class IPAMDatabase: Sendable {
     ) throws {
         let beforeText: String? = if let before { try Self.json(before) } else { nil }
         let afterText: String? = if let after { try Self.json(after) } else { nil }
-        var record = AuditRecord(at: clock(), actor: actor, action: action, objectType: objectType, object: object,
-                                 before: beforeText, after: afterText)
-        try record.insert(db)
+        // A cached statement: every allocation and release writes one of these.
+        try db.cachedStatement(sql: """
+            INSERT INTO audit_log (at, actor, action, object_type, object, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [clock().fast, actor, action, objectType, object, beforeText, afterText])
     }
 
     static func json(_ value: some Encodable) throws -> String {

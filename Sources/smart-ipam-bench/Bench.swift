@@ -12,6 +12,13 @@ struct Bench {
             print(BenchRow.markdown(rows))
             return
         }
+        if CommandLine.arguments.dropFirst().first == "store" {
+            // Only the durable store allocations: the figure group commit is measured by.
+            var rows: [BenchRow] = []
+            try await AllocationBench.store(rows: &rows)
+            print(BenchRow.markdown(rows))
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "dns" {
             try await DNSPushBench.run(Array(CommandLine.arguments.dropFirst(2)))
             return
