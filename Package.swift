@@ -116,7 +116,11 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
         .testTarget(
             name: "IPAMHTTPTests",
-            dependencies: ["IPAMHTTP", "IPAMStore", "IPAMCore", "NetAddress"]
+            dependencies: [
+                "IPAMHTTP", "IPAMStore", "IPAMCore", "NetAddress",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SmartIPAMTests",

@@ -1,39 +1,41 @@
 import Foundation
 import Synchronization
 
-/// Slows down failed logins: after each failure for a user name (or from a peer), the next
-/// attempt waits longer (0.5 s, 1 s, 2 s, … up to 16 s), on top of bcrypt's own cost. A
-/// success clears the user's count. Kept in memory: a restart forgets, which costs an
-/// attacker a daemon restart per few guesses.
+/// Slows down failed logins: the first `free` failures for a user name (or from a peer) cost
+/// only bcrypt's quarter second; after that each one closes the door for longer (1 s, 2 s, 4 s,
+/// … up to 15 minutes), counted from the last failure. A success clears the user's count. Kept
+/// in memory: a restart forgets, which costs an attacker a daemon restart per few guesses.
 final class LoginThrottle: Sendable {
     private let failures = Mutex<[String: (count: Int, last: ContinuousClock.Instant)]>([:])
+    let free: Int
     let base: Duration
     let cap: Duration
     /// A failure older than this no longer counts.
     let memory: Duration
 
-    init(base: Duration = .milliseconds(500), cap: Duration = .seconds(16), memory: Duration = .seconds(900)) {
+    init(free: Int = 3, base: Duration = .seconds(1), cap: Duration = .seconds(900), memory: Duration = .seconds(3_600)) {
+        self.free = free
         self.base = base
         self.cap = cap
         self.memory = memory
     }
 
-    /// How long an attempt for these keys must wait first.
+    /// How long from now attempts for these keys are refused (zero: allowed).
     func delay(for keys: [String]) -> Duration {
         let now = ContinuousClock.now
-        let count = failures.withLock { table in
-            keys.map { key -> Int in
-                guard let entry = table[key] else { return 0 }
-                if entry.last.duration(to: now) > memory {
+        return failures.withLock { table in
+            keys.map { key -> Duration in
+                guard let entry = table[key] else { return .zero }
+                let since = entry.last.duration(to: now)
+                if since > memory {
                     table[key] = nil
-                    return 0
+                    return .zero
                 }
-                return entry.count
-            }.max() ?? 0
+                guard entry.count >= free else { return .zero }
+                let lockout = min(base * (1 << min(entry.count - free, 20)), cap)
+                return since < lockout ? lockout - since : .zero
+            }.max() ?? .zero
         }
-        guard count > 0 else { return .zero }
-        let factor = 1 << min(count - 1, 10)
-        return min(base * factor, cap)
     }
 
     func failed(_ keys: [String]) {

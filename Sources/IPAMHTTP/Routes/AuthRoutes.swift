@@ -5,7 +5,8 @@ import IPAMStore
 import Logging
 
 /// `POST /api/v1/auth/login`: a user name and password for a bearer token (a session of
-/// `sessionLifetime`). Failures are slowed down per user name and per peer, logged and audited.
+/// `sessionLifetime`). Failures are slowed down per user name and per peer (429 with
+/// Retry-After until the back-off has passed), logged and audited.
 struct AuthRoutes {
     let database: IPAMDatabase
     let throttle: LoginThrottle
@@ -26,8 +27,14 @@ struct AuthRoutes {
             let body = try await request.decodeStrict(LoginBody.self, context: context)
             let peer = context.remoteAddress?.ipAddress ?? "unknown"
             let keys = ["user:\(body.username.lowercased())", "peer:\(peer)"]
+            // Refused at once rather than held: a held request would tie up a connection per guess.
             let wait = throttle.delay(for: keys)
-            if wait > .zero { try await Task.sleep(for: wait) }
+            if wait > .zero {
+                var error = APIError(.tooManyRequests, code: "too_many_attempts",
+                                     "too many failed logins for this user or from this address; try again in \(wait.components.seconds + 1) s")
+                error.headers[.retryAfter] = "\(wait.components.seconds + 1)"
+                throw error
+            }
             let user = try await database.user(named: body.username)
             // A missing user costs a bcrypt check too, so that timing does not tell which names exist.
             let hash = user?.passwordHash ?? Self.decoyHash

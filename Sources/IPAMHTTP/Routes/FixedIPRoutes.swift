@@ -26,12 +26,12 @@ struct FixedIPRoutes {
             }
             let network = try Parse.prefix(body.cidr, field: "fixed_ip.cidr")
             let pools = try (body.allocationPools ?? []).enumerated().map { try Parse.range($1.text, field: "fixed_ip.allocation_pools[\($0)]") }
-            let fixed = try await database.allocateFixedIP(
+            let fixed = try await Self.prefixingFields { try await database.allocateFixedIP(
                 FixedIPRequest(subnetID: body.subnetId, network: network,
                                gateway: try body.gatewayIp.map { try Parse.address($0, field: "fixed_ip.gateway_ip") }, pools: pools,
                                mac: try body.macAddress.map { try Parse.mac($0, field: "fixed_ip.mac_address") }, deviceOwner: body.deviceOwner,
                                address: try body.ipAddress.map { try Parse.address($0, field: "fixed_ip.ip_address") }),
-                actor: actor)
+                actor: actor) }
             return try JSONResponse.make(OneJSON(fixedIp: [FixedIPJSON(subnetId: fixed.subnetID, ipAddress: fixed.address.description)]), status: .created)
         }
         routes.add(.get, "/fixed_ips", role: .readOnly) { request, _ in
@@ -45,9 +45,22 @@ struct FixedIPRoutes {
         }
         routes.add(.delete, "/fixed_ips", role: .operator) { request, context in
             let body = try await request.decodeStrict(FixedIPDeleteBody.self, context: context).fixedIp
-            let released = try await database.releaseFixedIP(subnetID: body.subnetId, address: try Parse.address(body.ipAddress, field: "fixed_ip.ip_address"),
-                                                             actor: try context.caller(needs: .operator).actor)
+            let address = try Parse.address(body.ipAddress, field: "fixed_ip.ip_address")
+            let released = try await Self.prefixingFields {
+                try await database.releaseFixedIP(subnetID: body.subnetId, address: address, actor: try context.caller(needs: .operator).actor)
+            }
             return try JSONResponse.make(OneJSON(fixedIp: [FixedIPJSON(subnetId: released.subnetID, ipAddress: released.address.description)]))
+        }
+    }
+
+    /// Domain errors name the field inside the `fixed_ip` object, as the body spells it.
+    static func prefixingFields<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as IPAMError {
+            var answer = APIError(error)
+            answer.field = error.field.map { "fixed_ip.\($0)" }
+            throw answer
         }
     }
 }

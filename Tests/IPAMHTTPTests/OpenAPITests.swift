@@ -1,0 +1,60 @@
+import Foundation
+import IPAMHTTP
+import IPAMStore
+import Logging
+import Testing
+
+/// The OpenAPI document against the routes the server really has.
+@Suite struct OpenAPITests {
+    static var document: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8))) as? [String: Any] ?? [:]
+    }
+
+    static func routes() throws -> [RouteTable.Entry] {
+        try APIServer(database: IPAMDatabase.inMemory(), logger: Logger(label: "test")).router().1
+    }
+
+    @Test func everyRouteIsDocumentedAndNothingElse() throws {
+        let paths = try #require(Self.document["paths"] as? [String: [String: Any]])
+        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+        let served = Set(try Self.routes().map { "\($0.method.rawValue) \($0.path)" })
+        #expect(served.subtracting(documented).isEmpty, "routes missing from the document: \(served.subtracting(documented).sorted())")
+        #expect(documented.subtracting(served).isEmpty, "documented routes the server lacks: \(documented.subtracting(served).sorted())")
+        #expect(Self.document["openapi"] as? String == "3.1.0")
+    }
+
+    /// A public route says `security: []`; every other names the role it needs, as the server checks it.
+    @Test func securityAndRolesMatchTheServer() throws {
+        let paths = try #require(Self.document["paths"] as? [String: [String: [String: Any]]])
+        for route in try Self.routes() {
+            let operation = try #require(paths[route.path]?[route.method.rawValue.lowercased()])
+            if let role = route.role {
+                #expect(operation["x-smart-ipam-role"] as? String == role.rawValue, "\(route.method) \(route.path)")
+                #expect(operation["security"] == nil, "\(route.method) \(route.path) must use the global bearer security")
+                #expect((operation["responses"] as? [String: Any])?["401"] != nil)
+            } else {
+                #expect((operation["security"] as? [Any])?.isEmpty == true, "\(route.method) \(route.path) is public")
+            }
+        }
+    }
+
+    /// The document is valid OpenAPI 3.1 and every example validates against its schema.
+    @Test func theDocumentAndItsExamplesValidate() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("scripts/check-openapi.py").path, "-"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(OpenAPIDocument.json.utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("0 problems"), "\(text)")
+    }
+}
