@@ -8,14 +8,25 @@ packages=(
   libldns-dev ldnsutils libsqlite3-dev libsystemd-dev   # build: libldns, SQLite, libsystemd
   bind9 bind9-dnsutils                                   # named, dig, nsupdate, tsig-keygen
   isc-dhcp-server isc-dhcp-client dhcpd-pools            # dhcpd, dhclient, the utilization oracle
-  iproute2 time jq                                       # namespaces, /usr/bin/time -v, JSON in scripts
+  iproute2 time jq curl wrk                              # namespaces, /usr/bin/time -v, JSON in scripts, HTTP load
 )
+# Python tools from PyPI: schemathesis (the API's property tests in make test); the OpenAPI
+# checks use jsonschema and openapi-spec-validator, which schemathesis brings.
+install_python_tools() {
+  local need=()
+  command -v schemathesis >/dev/null || need+=(schemathesis)
+  python3 -c 'import openapi_spec_validator' 2>/dev/null || need+=(openapi-spec-validator)
+  ((${#need[@]} == 0)) && return 0
+  echo "installing from PyPI: ${need[*]}"
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "${need[@]}"
+}
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]} == 0)); then
+  install_python_tools
   exit 0
 fi
 echo "installing: ${missing[*]}"
@@ -40,3 +51,4 @@ cleanup() { if [[ -n $made_policy ]]; then $SUDO rm -f "$policy"; fi; }
 trap cleanup EXIT
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_python_tools

@@ -47,6 +47,14 @@ final class DaemonProcess {
     }
 
     var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// The port the API listens on (configurations in tests ask for port 0: a free one).
+    var apiPort: Int? {
+        guard let line = logText.split(separator: "\n").first(where: { $0.contains("API listening") }),
+              let range = line.range(of: "port=")
+        else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
+    }
 }
 
 /// Waits until `condition` holds, polling; false after `seconds`.

@@ -10,6 +10,7 @@ import NetAddress
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIContext
     let logger: Logger
+    let routes: RouteIndex
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         do {
@@ -20,6 +21,12 @@ struct ErrorMiddleware: RouterMiddleware {
             throw APIError(error)
         } catch let error as AddressParseError {
             throw APIError.badRequest(error.description)
+        } catch let error as HTTPError where error.status == .notFound && !routes.methods(for: request.uri.path).isEmpty {
+            let allowed = routes.methods(for: request.uri.path).map(\.rawValue).sorted()
+            var answer = APIError(.methodNotAllowed, code: "method_not_allowed",
+                                  "\(request.uri.path) answers \(allowed.joined(separator: ", ")), not \(request.method)")
+            answer.headers[.allow] = allowed.joined(separator: ", ")
+            throw answer
         } catch let error as HTTPError {
             let code = switch error.status {
             case .notFound: "not_found"

@@ -90,6 +90,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -134,6 +144,16 @@ public enum OpenAPIDocument {
           },
           "400": {
             "description": "Invalid input: the message and field say what",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -218,6 +238,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -361,6 +391,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -435,6 +475,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -545,6 +595,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -647,6 +707,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -740,6 +810,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -816,6 +896,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -939,6 +1029,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -1013,6 +1113,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -1096,6 +1206,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -1251,6 +1371,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -1323,6 +1453,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -1444,6 +1584,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -1574,6 +1724,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -1656,6 +1816,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -1721,6 +1891,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -1815,6 +1995,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -1973,6 +2163,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -2075,6 +2275,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -2147,6 +2357,16 @@ public enum OpenAPIDocument {
           },
           "403": {
             "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
             "content": {
               "application/json": {
                 "schema": {
@@ -2246,6 +2466,16 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "default": {
             "description": "Any other failure, in the same shape",
             "content": {
@@ -2287,10 +2517,16 @@ public enum OpenAPIDocument {
             "type": "object",
             "properties": {
               "code": {
-                "type": "string"
+                "type": [
+                  "string",
+                  "null"
+                ]
               },
               "message": {
-                "type": "string"
+                "type": [
+                  "string",
+                  "null"
+                ]
               },
               "field": {
                 "type": [
@@ -2371,7 +2607,10 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "range": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "utilization": {
             "$ref": "#/components/schemas/Utilization"
@@ -2387,23 +2626,38 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "network": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
             ]
           },
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "description": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "gateway": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "An IPv4 or IPv6 address",
             "examples": [
               "10.1.1.10"
@@ -2412,28 +2666,49 @@ public enum OpenAPIDocument {
           "pools": {
             "type": "array",
             "items": {
-              "type": "string"
+              "type": [
+                "string",
+                "null"
+              ]
             }
           },
           "domain": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "reverse_zone": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "site": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "policy": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "host_range": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "custom_fields": {
             "type": "object",
             "additionalProperties": {
-              "type": "string"
+              "type": [
+                "string",
+                "null"
+              ]
             }
           },
           "source": {
@@ -2445,10 +2720,16 @@ public enum OpenAPIDocument {
             ]
           },
           "external_id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "parent": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
@@ -2457,7 +2738,10 @@ public enum OpenAPIDocument {
           "children": {
             "type": "array",
             "items": {
-              "type": "string",
+              "type": [
+                "string",
+                "null"
+              ],
               "description": "A network in CIDR notation",
               "examples": [
                 "10.1.1.0/24"
@@ -2494,13 +2778,22 @@ public enum OpenAPIDocument {
             }
           },
           "limit": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "offset": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "next_offset": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           }
         },
         "required": [
@@ -2522,14 +2815,20 @@ public enum OpenAPIDocument {
             "type": "object",
             "properties": {
               "start": {
-                "type": "string",
+                "type": [
+                  "string",
+                  "null"
+                ],
                 "description": "An IPv4 or IPv6 address",
                 "examples": [
                   "10.1.1.10"
                 ]
               },
               "end": {
-                "type": "string",
+                "type": [
+                  "string",
+                  "null"
+                ],
                 "description": "An IPv4 or IPv6 address",
                 "examples": [
                   "10.1.1.10"
@@ -2548,17 +2847,23 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "strategy": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "enum": [
               "next-free",
               "random",
               "random-any",
-              "first-of-pool"
+              "first-of-pool",
+              null
             ]
           },
           "host_range": {
-            "type": "string",
-            "pattern": "^[0-9]+-[0-9]+$",
+            "type": [
+              "string",
+              "null"
+            ],
             "examples": [
               "10-200"
             ]
@@ -2570,7 +2875,10 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "network": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
@@ -2581,37 +2889,68 @@ public enum OpenAPIDocument {
             "minLength": 1
           },
           "description": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "gateway": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "An IPv4 or IPv6 address",
             "examples": [
               "10.1.1.10"
             ]
           },
           "pools": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "$ref": "#/components/schemas/PoolInput"
             }
           },
           "domain": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "reverse_zone": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "site": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "policy": {
-            "$ref": "#/components/schemas/PolicyInput"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/PolicyInput"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "custom_fields": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "additionalProperties": {
-              "type": "string"
+              "type": [
+                "string",
+                "null"
+              ]
             }
           }
         },
@@ -2691,7 +3030,10 @@ public enum OpenAPIDocument {
               "null"
             ],
             "additionalProperties": {
-              "type": "string"
+              "type": [
+                "string",
+                "null"
+              ]
             }
           }
         },
@@ -2707,17 +3049,26 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "subnet_id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "network": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
             ]
           },
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "utilization": {
             "$ref": "#/components/schemas/Utilization"
@@ -2741,10 +3092,16 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "subnet_id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "network": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
@@ -2753,7 +3110,10 @@ public enum OpenAPIDocument {
           "available": {
             "type": "array",
             "items": {
-              "type": "string",
+              "type": [
+                "string",
+                "null"
+              ],
               "description": "An IPv4 or IPv6 address",
               "examples": [
                 "10.1.1.10"
@@ -2782,63 +3142,100 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "subnet": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
             ]
           },
           "subnet_id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "hostname": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "device_type": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "owner": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "mac": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "examples": [
               "3c:22:fb:01:02:03"
             ]
           },
           "description": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "ip_address": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "An IPv4 or IPv6 address",
             "examples": [
               "10.1.1.10"
             ]
           },
           "count": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
             "minimum": 1,
             "maximum": 1024
           },
           "strategy": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "enum": [
               "next-free",
               "random",
               "random-any",
               "first-of-pool",
-              "eui-64"
+              "eui-64",
+              null
             ]
           },
           "host_range": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "examples": [
               "10-200"
             ]
           },
           "reserve": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           }
         },
         "additionalProperties": false,
@@ -2855,7 +3252,10 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "ip_address": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "An IPv4 or IPv6 address",
             "examples": [
               "10.1.1.10"
@@ -2872,25 +3272,46 @@ public enum OpenAPIDocument {
             ]
           },
           "hostname": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "owner": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "mac": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "duid": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "device_type": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "description": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "source": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "updated_at": {
             "type": "string",
@@ -2915,13 +3336,22 @@ public enum OpenAPIDocument {
             }
           },
           "limit": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "offset": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "next_offset": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           }
         },
         "required": [
@@ -2933,29 +3363,50 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "at": {
             "type": "string",
             "format": "date-time"
           },
           "actor": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "action": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "object_type": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "object": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "before": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "after": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "required": [
@@ -2978,13 +3429,22 @@ public enum OpenAPIDocument {
             }
           },
           "limit": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "offset": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "next_offset": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           }
         },
         "required": [
@@ -2998,32 +3458,56 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "ip_address": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "An IPv4 or IPv6 address",
             "examples": [
               "10.1.1.10"
             ]
           },
           "prefix_length": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "kind": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "state": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "mac": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "client_id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "iaid": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "hostname": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "starts": {
             "type": "string",
@@ -3038,7 +3522,10 @@ public enum OpenAPIDocument {
             "format": "date-time"
           },
           "file": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "required": [
@@ -3071,7 +3558,10 @@ public enum OpenAPIDocument {
             "$ref": "#/components/schemas/Address"
           },
           "subnet": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
@@ -3100,10 +3590,16 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "kind": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "severity": {
             "type": "string",
@@ -3116,11 +3612,17 @@ public enum OpenAPIDocument {
           "addresses": {
             "type": "array",
             "items": {
-              "type": "string"
+              "type": [
+                "string",
+                "null"
+              ]
             }
           },
           "detail": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "first_seen": {
             "type": "string",
@@ -3131,7 +3633,10 @@ public enum OpenAPIDocument {
             "format": "date-time"
           },
           "count": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "resolved_at": {
             "type": "string",
@@ -3169,23 +3674,38 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "ip_address": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "An IPv4 or IPv6 address",
             "examples": [
               "10.1.1.10"
             ]
           },
           "mac": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "hostname": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "owner": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "description": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "required": [
@@ -3204,14 +3724,20 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "subnet": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
             ]
           },
           "subnet_id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           }
         },
         "additionalProperties": false,
@@ -3225,7 +3751,10 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "ip_address": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "An IPv4 or IPv6 address",
             "examples": [
               "10.1.1.10"
@@ -3241,22 +3770,40 @@ public enum OpenAPIDocument {
             ]
           },
           "inventory_state": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "inventory_mac": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "hostname": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "neighbour_mac": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "neighbour_state": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "device": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "required": [
@@ -3269,10 +3816,16 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "subnet_id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "subnet": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "A network in CIDR notation",
             "examples": [
               "10.1.1.0/24"
@@ -3283,7 +3836,10 @@ public enum OpenAPIDocument {
             "format": "date-time"
           },
           "method": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "hosts": {
             "type": "array",
@@ -3294,7 +3850,10 @@ public enum OpenAPIDocument {
           "summary": {
             "type": "object",
             "additionalProperties": {
-              "type": "integer"
+              "type": [
+                "integer",
+                "null"
+              ]
             }
           },
           "truncated": {
@@ -3316,10 +3875,16 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "username": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "password": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "required": [
@@ -3338,7 +3903,10 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "token": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "token_type": {
             "type": "string",
@@ -3351,7 +3919,10 @@ public enum OpenAPIDocument {
             "format": "date-time"
           },
           "username": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "role": {
             "type": "string",
@@ -3381,10 +3952,16 @@ public enum OpenAPIDocument {
             ]
           },
           "subnets": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "addresses_in_use": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           }
         },
         "required": [
@@ -3398,10 +3975,16 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "subnet_id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "ip_address": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "An IPv4 or IPv6 address",
             "examples": [
               "10.1.1.10"
@@ -3426,13 +4009,19 @@ public enum OpenAPIDocument {
                 "maxLength": 64
               },
               "allocation_pools": {
-                "type": "array",
+                "type": [
+                  "array",
+                  "null"
+                ],
                 "items": {
                   "$ref": "#/components/schemas/PoolInput"
                 }
               },
               "cidr": {
-                "type": "string",
+                "type": [
+                  "string",
+                  "null"
+                ],
                 "description": "A network in CIDR notation",
                 "examples": [
                   "10.1.1.0/24"
@@ -3510,10 +4099,16 @@ public enum OpenAPIDocument {
             "type": "object",
             "properties": {
               "subnet_id": {
-                "type": "string"
+                "type": [
+                  "string",
+                  "null"
+                ]
               },
               "ip_address": {
-                "type": "string",
+                "type": [
+                  "string",
+                  "null"
+                ],
                 "description": "An IPv4 or IPv6 address",
                 "examples": [
                   "10.1.1.10"

@@ -15,8 +15,12 @@ public struct RouteTable {
 
     public private(set) var entries: [Entry] = []
     let router: Router<APIContext>
+    let index: RouteIndex
 
-    init(router: Router<APIContext>) { self.router = router }
+    init(router: Router<APIContext>, index: RouteIndex) {
+        self.router = router
+        self.index = index
+    }
 
     typealias Handler = @Sendable (Request, APIContext) async throws -> Response
 
@@ -24,6 +28,7 @@ public struct RouteTable {
     /// handler can forget it.
     mutating func add(_ method: HTTPRequest.Method, _ path: String, role: Role?, _ handler: @escaping Handler) {
         entries.append(Entry(method: method, path: path, role: role))
+        index.add(path, method)
         router.on(RouterPath(path), method: method) { request, context -> Response in
             if let role { _ = try context.caller(needs: role) }
             return try await handler(request, context)

@@ -35,9 +35,10 @@ public struct APIServer: Sendable {
     public func router() -> (Router<APIContext>, [RouteTable.Entry]) {
         let router = Router(context: APIContext.self)
         // Errors first (outermost), so that an authentication failure is JSON too.
-        router.add(middleware: ErrorMiddleware(logger: logger))
+        let index = RouteIndex()
+        router.add(middleware: ErrorMiddleware(logger: logger, routes: index))
         router.add(middleware: AuthMiddleware(database: database, publicPaths: Self.publicPaths, clock: clock))
-        var routes = RouteTable(router: router)
+        var routes = RouteTable(router: router, index: index)
         AuthRoutes(database: database, throttle: LoginThrottle(), sessionLifetime: sessionLifetime, clock: clock, logger: logger).register(&routes)
         SubnetRoutes(database: database).register(&routes)
         AddressRoutes(database: database).register(&routes)
