@@ -146,6 +146,12 @@ public struct LeaseHistoryEntry: Sendable, Hashable {
     public var source: String
     public var lease: LeaseObservation
     public var seenAt: Date
+
+    public init(source: String, lease: LeaseObservation, seenAt: Date) {
+        self.source = source
+        self.lease = lease
+        self.seenAt = seenAt
+    }
 }
 
 /// A conflict as stored: when first and last seen, how often.
@@ -159,6 +165,19 @@ public struct StoredConflict: Sendable, Hashable {
     public var lastSeen: Date
     public var count: Int
     public var resolvedAt: Date?
+
+    public init(id: Int64, kind: Conflict.Kind, severity: Conflict.Severity, addresses: [String], detail: String, firstSeen: Date,
+                lastSeen: Date, count: Int, resolvedAt: Date?) {
+        self.id = id
+        self.kind = kind
+        self.severity = severity
+        self.addresses = addresses
+        self.detail = detail
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.count = count
+        self.resolvedAt = resolvedAt
+    }
 }
 
 extension IPAMDatabase {

@@ -11,6 +11,15 @@ public struct StoredSubnet: Sendable, Hashable {
     public var externalID: String?
     public var createdAt: Date
     public var updatedAt: Date
+
+    public init(id: Int64, subnet: Subnet, source: SubnetRecord.Source, externalID: String?, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.subnet = subnet
+        self.source = source
+        self.externalID = externalID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// How a caller names a subnet.

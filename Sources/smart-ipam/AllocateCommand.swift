@@ -60,7 +60,7 @@ struct AllocateCommand: AsyncParsableCommand {
                 subnet: try subnetSelector(subnet), count: count, strategy: chosen, hostRange: try hostRange.map { try HostRange($0) },
                 state: reserve ? .reserved : .allocated, hostname: hostname, owner: owner, mac: macAddress, deviceType: deviceType,
                 description: description)
-            let records = try await global.openDatabase().allocate(request, actor: global.actor)
+            let records = try await global.inventory().allocate(request, actor: global.actor)
             if global.json {
                 Output.printJSON(["addresses": records.map(AddressJSON.init)])
             } else {
@@ -78,7 +78,7 @@ struct ReleaseCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let db = try global.openDatabase()
+            let db = try global.inventory()
             var released: [AddressRecord] = []
             for text in addresses {
                 let ip = try parsed("address") { () throws(AddressParseError) in try IPAddress(text) }
@@ -103,7 +103,7 @@ struct AddressShow: AsyncParsableCommand {
     func run() async throws {
         try await report(json: global.json) {
             let ip = try parsed("address") { () throws(AddressParseError) in try IPAddress(address) }
-            let db = try global.openDatabase()
+            let db = try global.inventory()
             guard let record = try await db.address(ip) else { throw IPAMError(.addressNotFound, "\(ip) is not in the inventory", field: "address") }
             let history = try await db.auditLog(AuditFilter(object: ip.description, limit: 50))
             let subnet = try await db.subnetTree().subnet(containing: ip)
@@ -134,7 +134,7 @@ struct AddressList: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let db = try global.openDatabase()
+            let db = try global.inventory()
             let selector = try subnetSelector(subnet)
             guard let stored = try await db.subnet(selector) else { throw IPAMError(.subnetNotFound, "no \(selector)", field: "subnet") }
             var states: Set<AddressState>? = [.allocated, .reserved, .leased, .abandoned]

@@ -15,6 +15,33 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Option(help: ArgumentHelp("Work through a running daemon's API (e.g. http://127.0.0.1:8080) instead of the database file; also SMART_IPAM_API.", valueName: "url"))
+    var api: String?
+
+    @Option(help: ArgumentHelp("With --api: read the bearer token from this file (default: SMART_IPAM_TOKEN).", valueName: "path"))
+    var tokenFile: String?
+
+    /// The database, or the API when --api (or SMART_IPAM_API) names one.
+    func inventory() throws -> any Inventory {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = api ?? environment["SMART_IPAM_API"], !url.isEmpty else { return try openDatabase() }
+        guard let base = URL(string: url), base.scheme == "http" || base.scheme == "https", base.host != nil else {
+            throw CLIFailure(exitCode: 64, code: "invalid_input", message: "--api \(url): write a URL such as http://127.0.0.1:8080", field: "api")
+        }
+        var token = environment["SMART_IPAM_TOKEN"]
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw CLIFailure(exitCode: 66, code: "invalid_input", message: "cannot read the token file \(tokenFile)", field: "token-file")
+            }
+            token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let token, !token.isEmpty else {
+            throw CLIFailure(exitCode: 64, code: "unauthorized",
+                             message: "--api needs a token: set SMART_IPAM_TOKEN or give --token-file (smart-ipam token create makes one)", field: nil)
+        }
+        return RemoteInventory(api: APIClient(base: base, token: token))
+    }
+
     func loadConfiguration() throws -> Configuration {
         do {
             return try Daemon.loadConfiguration(path: config ?? ProcessInfo.processInfo.environment["SMART_IPAM_CONFIG"])
@@ -24,6 +51,10 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openDatabase() throws -> IPAMDatabase {
+        if let api {
+            throw CLIFailure(exitCode: 64, code: "invalid_input",
+                             message: "this command works on the database file, not through --api \(api): run it where the database is", field: "api")
+        }
         let path = try database ?? loadConfiguration().database
         do {
             return try IPAMDatabase.open(path: path)
@@ -68,6 +99,20 @@ struct CLIFailure: Error {
             self.init(exitCode: status, code: error.code.rawValue, message: error.message, field: error.field)
         case let error as ConfigurationError:
             self.init(exitCode: 78, code: "configuration", message: error.description, field: nil)
+        case let failure as APIClient.Failure:
+            // The API's code when it is a domain one, so that scripts see the same status either way.
+            if let code = IPAMError.Code(rawValue: failure.code) {
+                self.init(IPAMError(code, failure.message, field: failure.field))
+                return
+            }
+            let status: Int32 = switch failure.status {
+            case 400, 413: 65
+            case 401, 403, 429: 77
+            case 404: 2
+            case 409: 3
+            default: 1
+            }
+            self.init(exitCode: status, code: failure.code, message: failure.message, field: failure.field)
         default:
             self.init(exitCode: 1, code: "failure", message: "\(error)", field: nil)
         }

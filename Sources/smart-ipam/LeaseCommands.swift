@@ -28,7 +28,7 @@ struct LeasesCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let db = try global.openDatabase()
+            let db = try global.inventory()
             let network = try subnet.map { text in try parsed("subnet") { () throws(AddressParseError) in try IPPrefix(text) } }
             let macAddress = try mac.map { text in try parsed("mac") { () throws(AddressParseError) in try MACAddress(text) } }
             if history || address != nil {
@@ -61,7 +61,7 @@ struct ConflictsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let conflicts = try await global.openDatabase().conflicts(includeResolved: all)
+            let conflicts = try await global.inventory().conflicts(includeResolved: all, limit: 1_000)
             if global.json { Output.printJSON(["conflicts": conflicts.map(ConflictJSON.init)]); return }
             Output.table(["ID", "SEVERITY", "KIND", "ADDRESSES", "SEEN", "LAST", "DETAIL"], conflicts.map { c in
                 ["\(c.id)", c.severity.rawValue, c.kind.rawValue, c.addresses.joined(separator: ","), "\(c.count)×", Output.date(c.lastSeen), c.detail]

@@ -10,7 +10,10 @@ struct SmartIPAMCommand: AsyncParsableCommand {
             Works on the database named by the configuration (--config, default \
             \(Configuration.defaultPath) when it exists) or given with --database. It is safe \
             to use while smart-ipamd runs: every change is one SQLite transaction, and the \
-            daemon sees it.
+            daemon sees it. With --api URL (or SMART_IPAM_API) the same commands go through a \
+            running daemon's API instead, with the token in SMART_IPAM_TOKEN or --token-file:
+              export SMART_IPAM_TOKEN=$(smart-ipam token create me --role operator)
+              smart-ipam allocate 10.1.1.0/24 --hostname web-02 --api http://127.0.0.1:8080
 
             Start with:
               smart-ipam init                      create the database, import configured subnets
@@ -23,6 +26,7 @@ struct SmartIPAMCommand: AsyncParsableCommand {
               1  unexpected failure          4  no free address left
               2  not found                   64 bad command line
               65 invalid input (address, CIDR, field)
+              69 the API cannot be reached   77 the API refused the token or its role
               78 configuration error (the message names file:line:column)
 
             Shell completion: smart-ipam --generate-completion-script bash|zsh|fish

@@ -64,7 +64,7 @@ struct SubnetAdd: AsyncParsableCommand {
                 }
                 subnet.customFields[String(item[..<eq])] = String(item[item.index(after: eq)...])
             }
-            let stored = try await global.openDatabase().addSubnet(subnet, source: .api, actor: global.actor)
+            let stored = try await global.inventory().addSubnet(subnet, source: .api, externalID: nil, actor: global.actor)
             if global.json { Output.printJSON(SubnetJSON(stored)) } else { print("added subnet #\(stored.id) \(prefix) \"\(name)\"") }
         }
     }
@@ -76,7 +76,7 @@ struct SubnetList: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let db = try global.openDatabase()
+            let db = try global.inventory()
             let subnets = try await db.subnets()
             var usage: [IPPrefix: Utilization] = [:]
             for s in subnets { usage[s.subnet.network] = try await db.usage(.id(s.id)).total }
@@ -100,7 +100,7 @@ struct SubnetShow: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let db = try global.openDatabase()
+            let db = try global.inventory()
             let selector = try subnetSelector(subnet)
             guard let stored = try await db.subnet(selector) else { throw IPAMError(.subnetNotFound, "no \(selector)", field: "subnet") }
             let usage = try await db.usage(.id(stored.id))
@@ -151,7 +151,7 @@ struct SubnetTreeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let db = try global.openDatabase()
+            let db = try global.inventory()
             let tree = try await db.subnetTree()
             let walked = tree.walk()
             var usage: [IPPrefix: Utilization] = [:]
@@ -195,7 +195,7 @@ struct SubnetRemove: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let removed = try await global.openDatabase().removeSubnet(try subnetSelector(subnet), force: force, actor: global.actor)
+            let removed = try await global.inventory().removeSubnet(try subnetSelector(subnet), force: force, actor: global.actor)
             if global.json { Output.printJSON(SubnetJSON(removed)) } else { print("removed subnet \(removed.subnet.network) \"\(removed.subnet.name)\"") }
         }
     }

@@ -18,7 +18,7 @@ struct UsageCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await report(json: global.json) {
-            let db = try global.openDatabase()
+            let db = try global.inventory()
             if let subnet {
                 let usage = try await db.usage(try subnetSelector(subnet))
                 if global.json {
@@ -63,7 +63,7 @@ struct AuditCommand: AsyncParsableCommand {
         try await report(json: global.json) {
             let filter = AuditFilter(since: try since.map { try parseDate($0, "since") }, until: try until.map { try parseDate($0, "until", endOfDay: true) },
                                      actor: user, action: action, object: object, limit: limit)
-            let entries = try await global.openDatabase().auditLog(filter)
+            let entries = try await global.inventory().auditLog(filter)
             if global.json { Output.printJSON(["entries": entries.map(AuditJSON.init)]); return }
             Output.table(["ID", "WHEN", "WHO", "ACTION", "OBJECT"], entries.map { ["\($0.id ?? 0)", Output.date($0.at), $0.actor, $0.action, $0.object] },
                          rightAligned: [0])

@@ -131,3 +131,33 @@ import Testing
         }
     }
 }
+
+/// The CLI over the API: `smart-ipam --api URL` with the token in SMART_IPAM_TOKEN runs the
+/// same commands against the running daemon, with the same exit statuses.
+@Suite struct CLIOverAPITests {
+    @Test func theSeedWorkflowThroughTheDaemon() async throws {
+        try await APIEndToEndTests.withDaemon { setup in
+            let env = ["SMART_IPAM_TOKEN": setup.token]
+            let api = ["--api", setup.base]
+            let add = try EndToEndTests.run("smart-ipam", ["subnet", "add", "10.1.1.0/24", "--name", "Production Servers", "--gateway", "10.1.1.1"] + api,
+                                            environment: env)
+            #expect(add.status == 0 && add.stdout.contains("10.1.1.0/24"), "\(add.stderr)")
+            let allocated = try EndToEndTests.run("smart-ipam", ["allocate", "10.1.1.0/24", "--hostname", "web-01", "--owner", "IT"] + api, environment: env)
+            #expect(allocated.status == 0 && allocated.stdout == "10.1.1.2\n", "\(allocated.stderr)")
+            let taken = try EndToEndTests.run("smart-ipam", ["allocate", "10.1.1.0/24", "--address", "10.1.1.2"] + api, environment: env)
+            #expect(taken.status == 3 && taken.stderr.contains("in use"), "\(taken.stderr)")
+            let usage = try EndToEndTests.run("smart-ipam", ["usage", "10.1.1.0/24", "--json"] + api, environment: env)
+            let json = try JSONSerialization.jsonObject(with: Data(usage.stdout.utf8)) as? [String: Any]
+            #expect((json?["utilization"] as? [String: Any])?["used"] as? Int == 2, "\(usage.stdout)")
+            // The same database read directly agrees, and the change is the key's in the audit log.
+            let local = try EndToEndTests.run("smart-ipam", ["audit", "--action", "address.allocate", "--config", setup.config])
+            #expect(local.stdout.contains("api-key:automation"), "\(local.stdout)")
+            let tree = try EndToEndTests.run("smart-ipam", ["subnet", "tree"] + api, environment: env)
+            #expect(tree.stdout.contains("Production Servers") && tree.stdout.contains("Office Network"), "\(tree.stdout)")
+            let noToken = try EndToEndTests.run("smart-ipam", ["usage"] + api, environment: ["SMART_IPAM_TOKEN": "sipam_wrong"])
+            #expect(noToken.status == 77, "\(noToken.stderr)")
+            let localOnly = try EndToEndTests.run("smart-ipam", ["token", "list"] + api, environment: env)
+            #expect(localOnly.status == 64 && localOnly.stderr.contains("database file"))
+        }
+    }
+}

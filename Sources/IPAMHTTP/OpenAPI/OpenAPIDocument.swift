@@ -3316,6 +3316,22 @@ public enum OpenAPIDocument {
           "updated_at": {
             "type": "string",
             "format": "date-time"
+          },
+          "lease_ends": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "lease_source": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "prefix_length": {
+            "type": [
+              "integer",
+              "null"
+            ]
           }
         },
         "required": [

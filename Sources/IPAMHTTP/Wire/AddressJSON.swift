@@ -13,6 +13,10 @@ public struct AddressJSON: Codable, Sendable, Hashable {
     public var description: String?
     public var source: String
     public var updatedAt: Date
+    /// Leased addresses: when the lease runs out, the lease file, a delegated prefix's length.
+    public var leaseEnds: Date?
+    public var leaseSource: String?
+    public var prefixLength: Int?
 
     public init(_ r: AddressRecord) {
         ipAddress = r.address
@@ -25,6 +29,9 @@ public struct AddressJSON: Codable, Sendable, Hashable {
         description = r.description
         source = r.source
         updatedAt = r.updatedAt
+        leaseEnds = r.leaseEnds
+        leaseSource = r.leaseSource
+        prefixLength = r.prefixLength
     }
 }
 
