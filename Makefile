@@ -34,6 +34,7 @@ bench: deps
 	.build/release/smart-ipam-bench bench/results.md
 	scripts/bench-leases.sh bench/results.md
 	scripts/bench-dns.sh bench/results.md
+	scripts/bench-api.sh bench/results.md
 
 completions: build
 	mkdir -p $(STATE)/completions

@@ -53,6 +53,7 @@ cat > "$state/smart-ipam.yaml" <<YAML
 database: $PWD/$state/ipam.sqlite
 dhcpd_conf: $PWD/$conf
 leases: [{ path: $PWD/$leases, format: isc-dhcpd4 }]
+api: { listen: "127.0.0.1:0" }
 YAML
 start=$(date +%s.%N)
 "$bin/smart-ipamd" --config "$state/smart-ipam.yaml" 2>"$state/daemon.log" &

@@ -39,13 +39,15 @@ for _ in $(seq 1 100); do dig @127.0.0.1 -p "$port" +short SOA example.com 2>/de
 echo "named (PID ${pids[0]}) answers on 127.0.0.1#$port for ${zones[*]}"
 
 say "smart-ipamd on config/smart-ipam.yaml, with its database, lease files and DNS under $state"
+api_port=$(( port + 1 ))
 header='authoring-byte-order little-endian;'
 printf '%s\n\n' "$header" > "$state/dhcpd.leases"
 printf '%s\n\n' "$header" > "$state/dhcpd6.leases"
 sed -e "s|^database: .*|database: $state/ipam.sqlite|" \
     -e "s|path: /var/lib/dhcp/dhcpd.leases, |path: $state/dhcpd.leases, |" \
     -e "s|path: /var/lib/dhcp/dhcpd6.leases, |path: $state/dhcpd6.leases, |" \
-    -e "s|^dhcpd_conf: .*|dhcpd_conf: null|" config/smart-ipam.yaml > "$state/smart-ipam.yaml"
+    -e "s|^dhcpd_conf: .*|dhcpd_conf: null|" \
+    -e "s|^  listen: 127.0.0.1:8080|  listen: 127.0.0.1:$api_port|" config/smart-ipam.yaml > "$state/smart-ipam.yaml"
 cat >> "$state/smart-ipam.yaml" <<YAML
 
 dns:
@@ -101,7 +103,32 @@ cli dns status
 cli dns diff
 cli conflicts
 
-say "allocations through the CLI"
+say "the REST API: an operator key, then the seed's calls with curl"
+token=$("$bin/smart-ipam" token create demo --role operator --expires 1d --config "$state/smart-ipam.yaml" 2>/dev/null)
+api="http://127.0.0.1:$api_port"
+echo "\$ TOKEN=\$(smart-ipam token create demo --role operator --expires 1d)"
+echo "\$ curl -X POST $api/api/v1/allocate -H \"Authorization: Bearer \$TOKEN\" -d '{\"subnet\": \"10.1.1.0/24\", \"hostname\": \"web-server-01\", …}'"
+curl -s -X POST "$api/api/v1/allocate" -H "Authorization: Bearer $token" \
+  -d '{"subnet": "10.1.1.0/24", "hostname": "web-server-01", "device_type": "server", "owner": "IT Department"}' | jq -c .
+id=$(curl -s "$api/api/v1/subnets?network=10.1.1.0/24" -H "Authorization: Bearer $token" | jq .subnets[0].id)
+echo "\$ curl $api/api/v1/subnets/$id/usage -H \"Authorization: Bearer \$TOKEN\"   (10.1.1.0/24)"
+curl -s "$api/api/v1/subnets/$id/usage" -H "Authorization: Bearer $token" | jq -c .utilization
+echo "\$ curl -X POST $api/fixed_ips … (the Neutron sample: a dhcp port, then a SLAAC port)"
+curl -s -X POST "$api/fixed_ips" -H "Authorization: Bearer $token" -d '{"fixed_ip": {"subnet_id": "11111111-1111-1111-1111-111111111111",
+  "allocation_pools": [{"start": "192.168.100.2", "end": "192.168.100.254"}], "cidr": "192.168.100.0/24", "gateway_ip": "192.168.100.1",
+  "mac_address": null, "device_owner": "dhcp", "ip_address": null}}' | jq -c .
+curl -s -X POST "$api/fixed_ips" -H "Authorization: Bearer $token" -d '{"fixed_ip": {"subnet_id": "33333333-3333-3333-3333-333333333333",
+  "allocation_pools": [], "cidr": "2001:db8:1111::/64", "gateway_ip": null, "mac_address": "fa:16:3e:ef:03:01", "device_owner": null}}' | jq -c .
+echo "\$ curl $api/api/v1/subnets   (no token)"
+curl -s "$api/api/v1/subnets" | jq -c .
+echo
+
+say "the same CLI, through the API (smart-ipam --api URL, token in SMART_IPAM_TOKEN)"
+echo "\$ smart-ipam allocate 10.1.2.0/24 --hostname dev-01 --api $api"
+SMART_IPAM_TOKEN=$token "$bin/smart-ipam" allocate 10.1.2.0/24 --hostname dev-01 --device-type vm --api "$api"
+echo
+
+say "allocations through the CLI, on the database file"
 cli allocate 10.1.1.0/24 --hostname web-01 --device-type server --owner "Platform team"
 cli subnet add 192.168.100.0/24 --name "Neutron sample" --gateway 192.168.100.1 --pool 192.168.100.2-192.168.100.254
 cli allocate 192.168.100.0/24 --strategy first-of-pool --device-type dhcp
