@@ -36,7 +36,7 @@ done = function(summary, latency, requests)
 end
 LUA
 threads=$(( clients < 2 ? 1 : 2 ))
-wrk -t"$threads" -c"$clients" -d"${seconds}s" --latency -s "$work/allocate.lua" "http://127.0.0.1:$port/api/v1/allocate" > "$work/wrk.txt"
+${BENCH_API_WRAP:-} wrk -t"$threads" -c"$clients" -d"${seconds}s" --latency -s "$work/allocate.lua" "http://127.0.0.1:$port/api/v1/allocate" > "$work/wrk.txt"
 read -r _ requests bad duration p50 p99 max < <(grep '^RESULT' "$work/wrk.txt")
 kill $daemon; wait $daemon 2>/dev/null || true
 ok=$((requests - bad))
@@ -44,6 +44,8 @@ rows=$("$bin/smart-ipam" address list 10.60.0.0/14 --state allocated --limit 100
 distinct=$("$bin/smart-ipam" address list 10.60.0.0/14 --state allocated --limit 100000000 --config "$work/smart-ipam.yaml" --json | jq '[.addresses[].ip_address] | unique | length')
 audited=$("$bin/smart-ipam" audit --action address.allocate --limit 1000000 --config "$work/smart-ipam.yaml" --json | jq '.entries | length')
 rate=$(awk -v n="$ok" -v us="$duration" 'BEGIN { printf "%.0f", n / (us / 1000000) }')
-[[ $rows -eq $ok && $distinct -eq $ok && $audited -eq $ok ]] || {
+# Requests still in flight when wrk stops are answered by the daemon but not counted by wrk: at
+# most one per connection. Every row must be distinct and audited.
+(( rows >= ok && rows <= ok + clients && distinct == rows && audited == rows )) || {
   echo "bench: $ok allocations answered 201, but $rows rows, $distinct distinct, $audited audited" >&2; exit 1; }
-echo "| API allocate, $clients clients (wrk), durable, ${seconds} s | $rate allocations/s; p50 $p50 ms, p99 $p99 ms, max $max ms; $ok allocated, $bad non-2xx, 0 duplicates ($distinct distinct rows, $audited audited) | ≥ 5,000/s, 0 duplicates | |" | tee -a "$out"
+echo "| API allocate, $clients clients (wrk), durable, ${seconds} s | $rate allocations/s; p50 $p50 ms, p99 $p99 ms, max $max ms; $ok answered 201 ($rows rows, all distinct and audited), $bad non-2xx | ≥ 5,000/s, 0 duplicates | |" | tee -a "$out"

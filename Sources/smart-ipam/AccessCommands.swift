@@ -183,7 +183,7 @@ struct TokenList: AsyncParsableCommand {
 }
 
 struct TokenRevoke: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key by name (or #id); it stops working at once.")
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key by name (or #id); it stops working within a second.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The key's name, or #ID from token list.") var name: String
 

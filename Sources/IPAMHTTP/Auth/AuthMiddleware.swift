@@ -12,6 +12,7 @@ struct AuthMiddleware: RouterMiddleware {
     let database: IPAMDatabase
     let publicPaths: Set<String>
     let clock: @Sendable () -> Date
+    let cache: TokenCache
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         if publicPaths.contains(request.uri.path) { return try await next(request, context) }
@@ -23,11 +24,17 @@ struct AuthMiddleware: RouterMiddleware {
             throw APIError.unauthorized("the Authorization header must be \"Bearer <token>\"")
         }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
-        guard token.hasPrefix(Credentials.tokenPrefix), token.count < 200,
-              let owner = try await database.tokenOwner(hash: Credentials.hashToken(token), now: clock())
-        else {
+        guard token.hasPrefix(Credentials.tokenPrefix), token.count < 200 else {
             throw APIError.unauthorized("the token is unknown, revoked or expired")
         }
+        let hash = Credentials.hashToken(token)
+        let now = clock()
+        var owner = cache.owner(hash: hash, now: now)
+        if owner == nil {
+            owner = try await database.tokenOwner(hash: hash, now: now)
+            if let owner { cache.remember(owner, hash: hash) }
+        }
+        guard let owner else { throw APIError.unauthorized("the token is unknown, revoked or expired") }
         var context = context
         context.identity = Identity(actor: owner.actor, role: owner.token.role)
         return try await next(request, context)

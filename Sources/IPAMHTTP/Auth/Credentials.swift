@@ -26,7 +26,15 @@ public enum Credentials {
 
     /// The stored form of a token: lowercase hex SHA-256.
     public static func hashToken(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        // Hex by table: String(format:) per byte was a tenth of an API request's time.
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Enough of a token to tell it apart in a listing, not enough to use it.

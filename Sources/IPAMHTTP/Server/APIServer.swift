@@ -37,7 +37,7 @@ public struct APIServer: Sendable {
         // Errors first (outermost), so that an authentication failure is JSON too.
         let index = RouteIndex()
         router.add(middleware: ErrorMiddleware(logger: logger, routes: index))
-        router.add(middleware: AuthMiddleware(database: database, publicPaths: Self.publicPaths, clock: clock))
+        router.add(middleware: AuthMiddleware(database: database, publicPaths: Self.publicPaths, clock: clock, cache: TokenCache()))
         var routes = RouteTable(router: router, index: index)
         AuthRoutes(database: database, throttle: LoginThrottle(), sessionLifetime: sessionLifetime, clock: clock, logger: logger).register(&routes)
         SubnetRoutes(database: database).register(&routes)
