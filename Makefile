@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 STATE ?= .state
 
-.PHONY: all deps build release test demo bench completions format clean help
+.PHONY: all deps build release test demo bench completions format openapi clean help
 
 all: build
 
@@ -39,6 +39,9 @@ bench: deps
 completions: build
 	mkdir -p $(STATE)/completions
 	for shell in bash zsh fish; do .build/debug/smart-ipam --generate-completion-script $$shell > $(STATE)/completions/smart-ipam.$$shell; done
+
+openapi:
+	python3 scripts/openapi/generate.py > Sources/IPAMHTTP/OpenAPI/OpenAPIDocument.swift
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

@@ -38,9 +38,26 @@ import Testing
         }
     }
 
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The embedded document is what scripts/openapi/generate.py writes (`make openapi`).
+    @Test func theEmbeddedDocumentIsTheGeneratedOne() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.root.appendingPathComponent("scripts/openapi/generate.py").path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let generated = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let embedded = try String(contentsOf: Self.root.appendingPathComponent("Sources/IPAMHTTP/OpenAPI/OpenAPIDocument.swift"), encoding: .utf8)
+        #expect(process.terminationStatus == 0)
+        #expect(generated == embedded, "run make openapi")
+    }
+
     /// The document is valid OpenAPI 3.1 and every example validates against its schema.
     @Test func theDocumentAndItsExamplesValidate() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = Self.root
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", root.appendingPathComponent("scripts/check-openapi.py").path, "-"]

@@ -53,6 +53,7 @@ struct AuthRoutes {
                 APITokenRecord(name: user.username, kind: .session, tokenHash: Credentials.hashToken(token), prefix: Credentials.displayPrefix(token),
                                role: user.role, userID: user.id, createdAt: now, expiresAt: expires), actor: "api:\(user.username)")
             try await database.recordLogin(username: user.username, succeeded: true, from: peer)
+            try await database.purgeExpiredSessions(now: now)
             return try JSONResponse.make(TokenJSON(token: token, expiresAt: expires, username: user.username, role: user.role.rawValue))
         }
     }
