@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import SmartIPAM
 
 @main
@@ -52,8 +54,10 @@ struct SmartIPAMDaemon: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "smart-ipamd")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         do {
-            try await Daemon(configuration: configuration, logger: logger).run()
+            try await Daemon(configuration: configuration, logger: logger, metrics: registry).run()
         } catch {
             logger.critical("failed: \(error)")
             throw ExitCode.failure

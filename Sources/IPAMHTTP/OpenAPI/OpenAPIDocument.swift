@@ -2197,6 +2197,78 @@ public enum OpenAPIDocument {
         }
       }
     },
+    "/metrics": {
+      "get": {
+        "summary": "Prometheus metrics: utilization per subnet and pool, addresses by state, the DNS outbox, conflicts, and the daemon's event counters",
+        "operationId": "get_metrics",
+        "tags": [
+          "system"
+        ],
+        "responses": {
+          "200": {
+            "description": "Prometheus text exposition format 0.0.4",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Invalid input: the message and field say what",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid bearer token",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token's role does not allow this",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "405": {
+            "description": "The path does not answer this method (the Allow header lists those it does)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "default": {
+            "description": "Any other failure, in the same shape",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "x-smart-ipam-role": "read-only"
+      }
+    },
     "/fixed_ips": {
       "post": {
         "summary": "Neutron-style: allocate a fixed IP (the subnet is created on first use)",

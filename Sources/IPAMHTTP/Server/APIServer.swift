@@ -4,6 +4,7 @@ public import Hummingbird
 public import IPAMStore
 public import Logging
 public import NIOCore
+public import Prometheus
 
 /// The HTTP API: the Smart IPAM API under `/api/v1`, the Neutron-style `/fixed_ips`, and the
 /// OpenAPI document. `application(…)` is a ServiceLifecycle `Service` to run in the daemon's group.
@@ -18,12 +19,15 @@ public struct APIServer: Sendable {
     public var neighbours: NeighbourTable
     public var sessionLifetime: Duration
     public var clock: @Sendable () -> Date
+    /// `/metrics`: the registry the daemon's services count into.
+    public var metrics: InventoryMetrics
 
     /// Paths that need no token.
     static let publicPaths: Set<String> = ["/api/v1/auth/login", "/api/v1/health", "/api/v1/openapi.json"]
 
     public init(database: IPAMDatabase, logger: Logger, neighbours: NeighbourTable = .system, sessionLifetime: Duration = .seconds(12 * 3_600),
-                clock: @escaping @Sendable () -> Date = Date.init) {
+                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), clock: @escaping @Sendable () -> Date = Date.init) {
+        self.metrics = InventoryMetrics(registry: metrics, database: database)
         self.database = database
         self.logger = logger
         self.neighbours = neighbours
@@ -36,6 +40,8 @@ public struct APIServer: Sendable {
         let router = Router(context: APIContext.self)
         // Errors first (outermost), so that an authentication failure is JSON too.
         let index = RouteIndex()
+        // Request counts and durations by route and status (swift-metrics, into /metrics).
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger, routes: index))
         router.add(middleware: AuthMiddleware(database: database, publicPaths: Self.publicPaths, clock: clock, cache: TokenCache()))
         var routes = RouteTable(router: router, index: index)
@@ -45,6 +51,11 @@ public struct APIServer: Sendable {
         ReportRoutes(database: database).register(&routes)
         ScanRoutes(database: database, neighbours: neighbours, clock: clock).register(&routes)
         FixedIPRoutes(database: database).register(&routes)
+        routes.add(.get, "/metrics", role: .readOnly) { [metrics] _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try await metrics.render())))
+        }
         routes.add(.get, "/api/v1/openapi.json", role: nil) { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"

@@ -3,6 +3,7 @@ import Foundation
 import IPAMCore
 import IPAMStore
 import Logging
+import Metrics
 import NetAddress
 
 /// One pass of DNS synchronization: derive what dirty addresses should have, then send what
@@ -165,6 +166,7 @@ struct DNSSyncer: Sendable {
             }
             mark = clock.now
             try await database.markDNS(outcomes, now: self.clock())
+            Self.count(outcomes.map(\.outcome))
             pass.recording += mark.duration(to: clock.now)
             for (address, name, why) in withheld {
                 try await database.withholdReverse(of: address, name: name, why: "forward name refused: \(why)", now: now)
@@ -204,4 +206,20 @@ struct DNSSyncer: Sendable {
         let delay = retry.delay(afterAttempt: max(1, attempt), using: &generator)
         return now.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
     }
+
+    /// `smart_ipam_dns_updates_total{result}`: records acknowledged, refused as owned, failed.
+    static func count(_ outcomes: [DNSOutcome]) {
+        var byResult: [String: Int] = [:]
+        for outcome in outcomes {
+            let result = switch outcome {
+            case .applied: "applied"
+            case .conflict: "conflict"
+            case .transientFailure: "transient_failure"
+            case .permanentFailure: "permanent_failure"
+            }
+            byResult[result, default: 0] += 1
+        }
+        for (result, n) in byResult { Counter(label: "smart_ipam_dns_updates_total", dimensions: [("result", result)]).increment(by: n) }
+    }
+
 }

@@ -4,6 +4,7 @@ import IPAMHTTP
 public import IPAMStore
 import LeaseFiles
 public import Logging
+public import Prometheus
 import ServiceLifecycle
 import Systemd
 
@@ -12,10 +13,13 @@ import Systemd
 public struct Daemon: Sendable {
     public var configuration: Configuration
     public var logger: Logger
+    /// The registry `/metrics` shows; `smart-ipamd` bootstraps swift-metrics onto it.
+    public var metrics: PrometheusCollectorRegistry
 
-    public init(configuration: Configuration, logger: Logger) {
+    public init(configuration: Configuration, logger: Logger, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// The configuration at `path`; with no path, the default file when it exists, else the
@@ -68,7 +72,7 @@ public struct Daemon: Sendable {
             logger.notice("the API has no users or keys yet: smart-ipam user create-admin, or smart-ipam token create --role operator")
         }
         let logger = self.logger
-        let application = APIServer(database: database, logger: logger).application(host: api.host, port: api.port) { port in
+        let application = APIServer(database: database, logger: logger, metrics: metrics).application(host: api.host, port: api.port) { port in
             logger.info("API listening", metadata: ["address": "\(api.host)", "port": "\(port)"])
             await readiness.done("api")
         }
