@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "NetAddress", swiftSettings: strict),
         .target(name: "IPAMCore", dependencies: ["NetAddress"], swiftSettings: strict),
         .target(name: "LeaseFiles", dependencies: ["NetAddress"], swiftSettings: strict),
+        .target(name: "DHCPReservations", dependencies: ["NetAddress"], swiftSettings: strict),
         .executableTarget(name: "lease-files-bench", dependencies: ["LeaseFiles", "NetAddress"], swiftSettings: strict),
         .target(
             name: "DynamicDNS",
@@ -93,6 +94,7 @@ let package = Package(
             dependencies: ["DynamicDNS", "NetAddress", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .testTarget(name: "DHCPReservationsTests", dependencies: ["DHCPReservations", "NetAddress"], swiftSettings: strict),
         .testTarget(name: "IPAMStoreTests", dependencies: ["IPAMStore", "IPAMCore", "NetAddress"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
         .testTarget(
