@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "SmartIPAM",
             dependencies: [
-                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles", "DynamicDNS",
+                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles", "DynamicDNS", "DHCPReservations",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
         .testTarget(
             name: "SmartIPAMTests",
-            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "TestSupport"]
+            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "DHCPReservations", "TestSupport"]
         ),
         // Real peers for tests (named with TSIG keys, free ports), shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DynamicDNS"], path: "Tests/TestSupport"),

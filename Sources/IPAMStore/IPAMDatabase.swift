@@ -162,6 +162,7 @@ public final class IPAMDatabase: Sendable {
             }
         }
         registerDNSMigrations(&migrator)
+        registerReservationMigrations(&migrator)
         return migrator
     }
 

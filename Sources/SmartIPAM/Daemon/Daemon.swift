@@ -51,6 +51,10 @@ public struct Daemon: Sendable {
                                                           health: health, logger: logger)))
             logger.info("dynamic DNS on", metadata: ["zones": "\(dns.zones.map(\.name).joined(separator: ","))"])
         }
+        if let reservations = configuration.reservations {
+            services.append(.init(service: ReservationService(configuration: reservations, dhcpdConf: configuration.dhcpdConf, database: database,
+                                                              health: health, logger: logger)))
+        }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
@@ -70,6 +74,7 @@ public struct Daemon: Sendable {
                     configured = merged.configured
                     fromDhcpd = merged.fromDhcpd
                     reservations = merged.reservations
+                    reservations = DhcpdConfImport.excludingGenerated(merged.reservations, generatedFile: configuration.reservations?.includeFile)
                 } catch {
                     logger.error("cannot import dhcpd.conf: \(error)")
                 }

@@ -33,9 +33,22 @@ public enum DhcpdConfImport {
         }
         let reservations = conf.hosts.flatMap { host in
             host.fixedAddresses.map { address in
-                ReservationEntry(address: address, mac: host.hardware?.macAddress, clientID: host.clientID, hostname: host.name)
+                ReservationEntry(address: address, mac: host.hardware?.macAddress, clientID: host.clientID, hostname: host.name,
+                                 declaredIn: host.location.file)
             }
         }
         return Result(configured: configured.map { byNetwork[$0.network]! }, fromDhcpd: fromDhcpd, reservations: reservations)
+    }
+
+    /// The hosts not declared in `generatedFile`: the reservation file the daemon writes is
+    /// included by dhcpd.conf, and its hosts are the daemon's own, not dhcpd.conf's.
+    public static func excludingGenerated(_ entries: [ReservationEntry], generatedFile: String?) -> [ReservationEntry] {
+        guard let generatedFile else { return entries }
+        let generated = canonicalPath(generatedFile)
+        return entries.filter { entry in entry.declaredIn.map { canonicalPath($0) != generated } ?? true }
+    }
+
+    static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }
