@@ -17,6 +17,7 @@ struct SmartIPAMCommand: AsyncParsableCommand {
               smart-ipam subnet tree               the hierarchy with its utilization
               smart-ipam allocate 10.1.1.0/24 --hostname web-01 --owner "IT"
               smart-ipam usage 10.1.1.0/24
+              smart-ipam reserve --from-lease 10.1.1.160   a lease made a dhcpd host reservation
 
             Every command prints a table for people, or JSON with --json. Exit status:
               0  success                    3  conflict (address taken, subnet exists)
@@ -31,5 +32,6 @@ struct SmartIPAMCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, CheckConfigCommand.self, SubnetCommand.self, AllocateCommand.self, ReleaseCommand.self,
             AddressCommand.self, UsageCommand.self, LeasesCommand.self, ConflictsCommand.self, ReportCommand.self, DNSCommand.self, AuditCommand.self,
+            ReserveCommand.self, UnreserveCommand.self, ReservationsCommand.self,
         ])
 }

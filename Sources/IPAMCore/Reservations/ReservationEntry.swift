@@ -7,14 +7,11 @@ public struct ReservationEntry: Sendable, Hashable {
     /// The v4 client identifier or the v6 DUID (`host-identifier option dhcp6.client-id`).
     public var clientID: [UInt8]?
     public var hostname: String?
-    /// The file the declaration is in (dhcpd.conf or a file it includes), when read from one.
-    public var declaredIn: String?
 
-    public init(address: IPAddress, mac: MACAddress? = nil, clientID: [UInt8]? = nil, hostname: String? = nil, declaredIn: String? = nil) {
+    public init(address: IPAddress, mac: MACAddress? = nil, clientID: [UInt8]? = nil, hostname: String? = nil) {
         self.address = address
         self.mac = mac
         self.clientID = clientID
         self.hostname = hostname
-        self.declaredIn = declaredIn
     }
 }

@@ -70,11 +70,10 @@ public struct Daemon: Sendable {
         if let path = configuration.dhcpdConf {
             if FileManager.default.fileExists(atPath: path) {
                 do {
-                    let merged = DhcpdConfImport.merge(configured: configured, conf: try DhcpdConfReader().read(path: path))
+                    let merged = DhcpdConfImport.merge(configured: configured, conf: try DhcpdConfImport.reader(generatedFile: configuration.reservations?.includeFile).read(path: path))
                     configured = merged.configured
                     fromDhcpd = merged.fromDhcpd
                     reservations = merged.reservations
-                    reservations = DhcpdConfImport.excludingGenerated(merged.reservations, generatedFile: configuration.reservations?.includeFile)
                 } catch {
                     logger.error("cannot import dhcpd.conf: \(error)")
                 }

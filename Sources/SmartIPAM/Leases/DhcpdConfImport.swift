@@ -33,19 +33,19 @@ public enum DhcpdConfImport {
         }
         let reservations = conf.hosts.flatMap { host in
             host.fixedAddresses.map { address in
-                ReservationEntry(address: address, mac: host.hardware?.macAddress, clientID: host.clientID, hostname: host.name,
-                                 declaredIn: host.location.file)
+                ReservationEntry(address: address, mac: host.hardware?.macAddress, clientID: host.clientID, hostname: host.name)
             }
         }
         return Result(configured: configured.map { byNetwork[$0.network]! }, fromDhcpd: fromDhcpd, reservations: reservations)
     }
 
-    /// The hosts not declared in `generatedFile`: the reservation file the daemon writes is
-    /// included by dhcpd.conf, and its hosts are the daemon's own, not dhcpd.conf's.
-    public static func excludingGenerated(_ entries: [ReservationEntry], generatedFile: String?) -> [ReservationEntry] {
-        guard let generatedFile else { return entries }
+    /// A reader of dhcpd.conf that takes the reservation file the daemon writes (which
+    /// dhcpd.conf includes) as empty: its hosts are the daemon's own, not dhcpd.conf's, and it
+    /// may not exist yet, or be the broken file about to be replaced.
+    public static func reader(generatedFile: String?) -> DhcpdConfReader {
+        guard let generatedFile else { return DhcpdConfReader() }
         let generated = canonicalPath(generatedFile)
-        return entries.filter { entry in entry.declaredIn.map { canonicalPath($0) != generated } ?? true }
+        return DhcpdConfReader { path in canonicalPath(path) == generated ? [] : try DhcpdConfReader.readFile(path) }
     }
 
     static func canonicalPath(_ path: String) -> String {

@@ -69,12 +69,8 @@ struct ReservationWriter: Sendable {
     /// command to find any clash.
     func takenNames() -> Set<String> {
         guard let dhcpdConf, FileManager.default.fileExists(atPath: dhcpdConf) else { return [] }
-        let generated = DhcpdConfImport.canonicalPath(configuration.includeFile)
-        let reader = DhcpdConfReader { path in
-            DhcpdConfImport.canonicalPath(path) == generated ? [] : try DhcpdConfReader.readFile(path)
-        }
         do {
-            return Set(try reader.read(path: dhcpdConf).hosts.map(\.name))
+            return Set(try DhcpdConfImport.reader(generatedFile: configuration.includeFile).read(path: dhcpdConf).hosts.map(\.name))
         } catch {
             logger.warning("cannot read dhcpd.conf for its host names (dhcpd -t will catch a clash): \(error)")
             return []
