@@ -161,6 +161,21 @@ struct DhcpdFolder: ~Copyable {
         #expect(!FileManager.default.fileExists(atPath: folder.include))
     }
 
+    @Test func aCommandThatLeavesADaemonBehindEndsWhenItExits() throws {
+        // As a reload that starts dhcpd does: the command exits, its child runs on holding
+        // every descriptor it inherited.
+        let folder = try DhcpdFolder()
+        let pidFile = folder.path + "/child.pid"
+        let result = try CommandRunner(timeout: .seconds(60)).run(["/bin/sh", "-c", "sleep 120 & echo $! > \(pidFile); echo started >&2; exit 4"],
+                                                                  failing: .reloadFailed)
+        let child = try #require(Int32(folder.read(pidFile)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        defer { kill(child, SIGKILL) }
+        #expect(kill(child, 0) == 0, "the child still runs: the command's own end was seen")
+        #expect(result.exitStatus == 4)
+        #expect(!result.timedOut)
+        #expect(result.tail() == ["started"])
+    }
+
     @Test func aHangingCommandIsKilledAtItsTimeout() throws {
         let result = try CommandRunner(timeout: .milliseconds(200)).run(["/bin/sleep", "30"], failing: .reloadFailed)
         #expect(result.timedOut)

@@ -74,25 +74,46 @@ public struct CommandRunner: Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out.handle
         process.standardError = err.handle
-        let ended = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in ended.signal() }
         do {
             try process.run()
         } catch {
             throw DHCPReservationsError(code, "cannot run `\(Self.display(command))`: \(error.localizedDescription)", command: command)
         }
+        let pid = process.processIdentifier
         let (seconds, attoseconds) = timeout.components
-        let timeoutNanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        let deadline = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        var ending = Self.exit(of: process)
         var timedOut = false
-        if ended.wait(timeout: .now() + .nanoseconds(timeoutNanoseconds)) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            ended.wait()
+        while ending == nil {
+            if DispatchTime.now() >= deadline && !timedOut {
+                timedOut = true
+                // Not reaped yet (see `exit(of:)`), so the PID is still this command's.
+                kill(pid, SIGKILL)
+            }
+            usleep(20_000)
+            ending = Self.exit(of: process)
         }
-        let signalled = process.terminationReason == .uncaughtSignal
         return CommandResult(
-            exitStatus: timedOut || signalled ? nil : process.terminationStatus, signal: signalled ? process.terminationStatus : nil,
+            exitStatus: timedOut ? nil : ending!.status, signal: timedOut ? SIGKILL : ending!.signal,
             timedOut: timedOut, standardOutput: out.text(), standardError: err.text())
+    }
+
+    /// How `pid` ended, or nil while it runs: waitid(2) with WNOWAIT, which leaves the child
+    /// for Foundation to reap. Foundation's `Process` only notices the end when every holder
+    /// of a socket it gives the child has closed it, and a reload command that starts dhcpd
+    /// leaves dhcpd holding it: waiting for `terminationHandler` would wait for dhcpd to stop.
+    /// When Foundation did see the end (nothing else held its socket), it reaped the child
+    /// itself: then its own status is read.
+    static func exit(of process: Process) -> (status: Int32?, signal: Int32?)? {
+        let pid = process.processIdentifier
+        var info = siginfo_t()
+        if waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 {
+            guard info._sifields._sigchld.si_pid == pid else { return nil }
+            let value = info._sifields._sigchld.si_status
+            return info.si_code == CLD_EXITED ? (value, nil) : (nil, value)
+        }
+        guard errno == ECHILD, !process.isRunning else { return nil }
+        return process.terminationReason == .exit ? (process.terminationStatus, nil) : (nil, process.terminationStatus)
     }
 
     static func display(_ command: [String]) -> String {
