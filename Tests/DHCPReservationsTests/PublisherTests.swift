@@ -176,6 +176,11 @@ struct DhcpdFolder: ~Copyable {
         #expect(result.tail() == ["started"])
     }
 
+    @Test func commandsDoNotInheritTheDaemonsSystemdVariables() {
+        let child = CommandRunner.childEnvironment(["NOTIFY_SOCKET": "/run/systemd/notify", "WATCHDOG_USEC": "30000000", "PATH": "/usr/bin"])
+        #expect(child == ["PATH": "/usr/bin"])
+    }
+
     @Test func aHangingCommandIsKilledAtItsTimeout() throws {
         let result = try CommandRunner(timeout: .milliseconds(200)).run(["/bin/sleep", "30"], failing: .reloadFailed)
         #expect(result.timedOut)

@@ -71,6 +71,7 @@ public struct CommandRunner: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = Array(command.dropFirst())
+        process.environment = Self.childEnvironment(ProcessInfo.processInfo.environment)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out.handle
         process.standardError = err.handle
@@ -114,6 +115,14 @@ public struct CommandRunner: Sendable {
         }
         guard errno == ECHILD, !process.isRunning else { return nil }
         return process.terminationReason == .exit ? (process.terminationStatus, nil) : (nil, process.terminationStatus)
+    }
+
+    /// The daemon's environment without what systemd gave the daemon itself: a command (or a
+    /// dhcpd it starts) must not speak on our notify socket or take our watchdog or sockets.
+    public static func childEnvironment(_ environment: [String: String]) -> [String: String] {
+        environment.filter { key, _ in
+            !["NOTIFY_SOCKET", "WATCHDOG_PID", "WATCHDOG_USEC", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"].contains(key)
+        }
     }
 
     static func display(_ command: [String]) -> String {
