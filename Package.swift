@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "NetAddress", swiftSettings: strict),
         .target(name: "IPAMCore", dependencies: ["NetAddress"], swiftSettings: strict),
         .target(name: "LeaseFiles", dependencies: ["NetAddress"], swiftSettings: strict),
+        .target(name: "DHCPReservations", dependencies: ["NetAddress"], swiftSettings: strict),
         .executableTarget(name: "lease-files-bench", dependencies: ["LeaseFiles", "NetAddress"], swiftSettings: strict),
         .target(
             name: "DynamicDNS",
@@ -70,7 +71,7 @@ let package = Package(
         .target(
             name: "SmartIPAM",
             dependencies: [
-                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles", "DynamicDNS", "IPAMHTTP",
+                "NetAddress", "IPAMCore", "IPAMStore", "Systemd", "LeaseFiles", "DynamicDNS", "IPAMHTTP", "DHCPReservations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -117,6 +118,7 @@ let package = Package(
             dependencies: ["DynamicDNS", "NetAddress", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .testTarget(name: "DHCPReservationsTests", dependencies: ["DHCPReservations", "NetAddress"], swiftSettings: strict),
         .testTarget(
             name: "IPAMStoreTests",
             dependencies: ["IPAMStore", "IPAMCore", "NetAddress", .product(name: "GRDB", package: "GRDB.swift")]
@@ -132,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartIPAMTests",
-            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "TestSupport"]
+            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "DHCPReservations", "TestSupport"]
         ),
         // Real peers for tests (named with TSIG keys, free ports), shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DynamicDNS"], path: "Tests/TestSupport"),

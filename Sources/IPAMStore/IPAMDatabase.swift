@@ -167,6 +167,7 @@ public final class IPAMDatabase: Sendable {
         registerDNSMigrations(&migrator)
         registerAccessMigrations(&migrator)
         registerFixedIPMigrations(&migrator)
+        registerReservationMigrations(&migrator)
         return migrator
     }
 

@@ -20,6 +20,7 @@ struct SmartIPAMCommand: AsyncParsableCommand {
               smart-ipam subnet tree               the hierarchy with its utilization
               smart-ipam allocate 10.1.1.0/24 --hostname web-01 --owner "IT"
               smart-ipam usage 10.1.1.0/24
+              smart-ipam reserve --from-lease 10.1.1.160   a lease made a dhcpd host reservation
 
             Every command prints a table for people, or JSON with --json. Exit status:
               0  success                    3  conflict (address taken, subnet exists)
@@ -36,5 +37,6 @@ struct SmartIPAMCommand: AsyncParsableCommand {
             InitCommand.self, CheckConfigCommand.self, SubnetCommand.self, AllocateCommand.self, ReleaseCommand.self,
             AddressCommand.self, UsageCommand.self, LeasesCommand.self, ConflictsCommand.self, ReportCommand.self, DNSCommand.self, AuditCommand.self,
             UserCommand.self, TokenCommand.self,
+            ReserveCommand.self, UnreserveCommand.self, ReservationsCommand.self,
         ])
 }

@@ -51,18 +51,34 @@ import Testing
         try await APITestServer.with(subnets: [Subnet(name: "Lab", network: try IPPrefix("10.5.0.0/24"))]) { api in
             let made = try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.5.0.20", "mac": "00:1b:63:aa:00:01", "hostname": "printer"}"#,
                                           token: api.operatorToken)
-            #expect(made.status == 201 && made.object["state"] as? String == "reserved" && made.object["mac"] as? String == "00:1b:63:aa:00:01")
-            #expect(try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.5.0.20"}"#, token: api.operatorToken).status == 409)
-            #expect(try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.99.0.1"}"#, token: api.operatorToken).status == 400)
+            let reservation = made.object["reservation"] as? [String: Any]
+            #expect(made.status == 201 && made.object["changed"] as? Bool == true, "\(made.json)")
+            #expect(reservation?["mac"] as? String == "00:1b:63:aa:00:01" && reservation?["origin"] as? String == "explicit")
+            #expect(reservation?["created_by"] as? String == "api-key:ops")
+            // The same again changes nothing (200); another client for the address, or the MAC elsewhere, is refused.
+            let again = try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.5.0.20", "mac": "00:1b:63:aa:00:01", "hostname": "printer"}"#,
+                                           token: api.operatorToken)
+            #expect(again.status == 200 && again.object["changed"] as? Bool == false)
+            let other = try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.5.0.20", "mac": "00:1b:63:aa:00:02"}"#, token: api.operatorToken)
+            #expect(other.status == 409, "\(other.json)")
+            let twice = try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.5.0.21", "mac": "00:1b:63:aa:00:01"}"#, token: api.operatorToken)
+            #expect(twice.status == 409 && twice.error["field"] as? String == "mac", "\(twice.json)")
+            #expect(try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.99.0.1", "mac": "00:1b:63:aa:00:03"}"#, token: api.operatorToken).status == 400)
+            #expect(try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.5.0.30", "duid": "zz"}"#, token: api.operatorToken)
+                .error["field"] as? String == "duid")
+            #expect(try await api.call("POST", "/api/v1/reservations", #"{"ip_address": "10.5.0.30", "from_lease": true}"#, token: api.operatorToken).status == 404)
             _ = try await api.call("POST", "/api/v1/allocate", #"{"subnet": "10.5.0.0/24", "count": 5}"#, token: api.operatorToken)
             let first = try await api.call("GET", "/api/v1/addresses?subnet=10.5.0.0/24&limit=4", token: api.readOnly)
             #expect((first.object["addresses"] as? [[String: Any]])?.count == 4 && first.object["next_offset"] as? Int == 4)
             let second = try await api.call("GET", "/api/v1/addresses?subnet=10.5.0.0/24&limit=4&offset=4", token: api.readOnly)
             #expect((second.object["addresses"] as? [[String: Any]])?.count == 2 && second.object["next_offset"] == nil)
             let reserved = try await api.call("GET", "/api/v1/reservations", token: api.readOnly)
-            #expect((reserved.object["addresses"] as? [[String: Any]])?.map { $0["ip_address"] as? String } == ["10.5.0.20"])
-            #expect(try await api.call("DELETE", "/api/v1/reservations/10.5.0.20", token: api.operatorToken).object["state"] as? String == "free")
+            #expect((reserved.object["reservations"] as? [[String: Any]])?.map { $0["ip_address"] as? String } == ["10.5.0.20"])
+            #expect((reserved.object["file"] as? [String: Any])?["current"] as? Bool == false, "not yet written: no daemon runs here")
+            let removed = try await api.call("DELETE", "/api/v1/reservations/10.5.0.20", token: api.operatorToken)
+            #expect(removed.status == 200 && removed.object["ip_address"] as? String == "10.5.0.20")
             #expect(try await api.call("DELETE", "/api/v1/reservations/10.5.0.1", token: api.operatorToken).status == 404)
+            #expect(try await api.database.address(try IPAddress("10.5.0.20"))?.state == .free)
         }
     }
 

@@ -1546,7 +1546,7 @@ public enum OpenAPIDocument {
     },
     "/api/v1/reservations": {
       "get": {
-        "summary": "Reserved addresses",
+        "summary": "The host reservations the daemon writes for dhcpd, and whether dhcpd has the current file",
         "operationId": "get_reservations",
         "tags": [
           "reservations"
@@ -1557,7 +1557,7 @@ public enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/AddressList"
+                  "$ref": "#/components/schemas/ReservationList"
                 }
               }
             }
@@ -1613,42 +1613,10 @@ public enum OpenAPIDocument {
             }
           }
         },
-        "x-smart-ipam-role": "read-only",
-        "parameters": [
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            },
-            "description": "At most this many (default 100)"
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            },
-            "description": "Skip this many"
-          },
-          {
-            "name": "subnet",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string"
-            },
-            "description": "Inside this network (CIDR)"
-          }
-        ]
+        "x-smart-ipam-role": "read-only"
       },
       "post": {
-        "summary": "Reserve an address for a host",
+        "summary": "Reserve an address for a client (MAC for IPv4, DUID for IPv6), or make a lease fixed (from_lease)",
         "operationId": "post_reservations",
         "tags": [
           "reservations"
@@ -1659,13 +1627,23 @@ public enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/Address"
+                  "$ref": "#/components/schemas/ReserveResult"
+                }
+              }
+            }
+          },
+          "200": {
+            "description": "Already reserved so",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ReserveResult"
                 }
               }
             }
           },
           "404": {
-            "description": "No such subnet",
+            "description": "No such lease",
             "content": {
               "application/json": {
                 "schema": {
@@ -1675,7 +1653,7 @@ public enum OpenAPIDocument {
             }
           },
           "409": {
-            "description": "The address is taken",
+            "description": "The address or the client is reserved or held elsewhere",
             "content": {
               "application/json": {
                 "schema": {
@@ -1771,7 +1749,7 @@ public enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/Address"
+                  "$ref": "#/components/schemas/Reservation"
                 }
               }
             }
@@ -3775,7 +3753,15 @@ public enum OpenAPIDocument {
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "description": "The client's MAC (IPv4)"
+          },
+          "duid": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The client's DUID in hex (IPv6)"
           },
           "hostname": {
             "type": [
@@ -3783,17 +3769,18 @@ public enum OpenAPIDocument {
               "null"
             ]
           },
-          "owner": {
+          "allow_dynamic_range": {
             "type": [
-              "string",
+              "boolean",
               "null"
             ]
           },
-          "description": {
+          "from_lease": {
             "type": [
-              "string",
+              "boolean",
               "null"
-            ]
+            ],
+            "description": "Make the address's active lease a reservation"
           }
         },
         "required": [
@@ -3805,8 +3792,161 @@ public enum OpenAPIDocument {
             "ip_address": "10.2.1.20",
             "mac": "00:1b:63:aa:00:01",
             "hostname": "printer-nyc-2"
+          },
+          {
+            "ip_address": "10.2.1.60",
+            "from_lease": true
           }
         ]
+      },
+      "Reservation": {
+        "type": "object",
+        "properties": {
+          "ip_address": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "An IPv4 or IPv6 address",
+            "examples": [
+              "10.1.1.10"
+            ]
+          },
+          "mac": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "duid": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "hostname": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "origin": {
+            "type": "string",
+            "enum": [
+              "explicit",
+              "lease",
+              "policy"
+            ]
+          },
+          "created_by": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "ip_address",
+          "origin",
+          "created_by",
+          "created_at"
+        ],
+        "additionalProperties": false
+      },
+      "ReservationFile": {
+        "type": "object",
+        "properties": {
+          "path": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "generation": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "published_generation": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "published_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "current": {
+            "type": "boolean"
+          },
+          "last_error": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "failed_at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "generation",
+          "published_generation",
+          "current"
+        ],
+        "additionalProperties": false
+      },
+      "ReservationList": {
+        "type": "object",
+        "properties": {
+          "reservations": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Reservation"
+            }
+          },
+          "file": {
+            "$ref": "#/components/schemas/ReservationFile"
+          }
+        },
+        "required": [
+          "reservations",
+          "file"
+        ],
+        "additionalProperties": false
+      },
+      "ReserveResult": {
+        "type": "object",
+        "properties": {
+          "reservation": {
+            "$ref": "#/components/schemas/Reservation"
+          },
+          "changed": {
+            "type": "boolean"
+          },
+          "conflicts": {
+            "type": "array",
+            "items": {
+              "type": [
+                "string",
+                "null"
+              ]
+            }
+          }
+        },
+        "required": [
+          "reservation",
+          "changed",
+          "conflicts"
+        ],
+        "additionalProperties": false
       },
       "ScanRequest": {
         "type": "object",

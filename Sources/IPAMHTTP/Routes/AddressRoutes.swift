@@ -90,33 +90,35 @@ struct AddressRoutes {
             return try JSONResponse.make(AddressesJSON(addresses: rows.prefix(page.limit).map(AddressJSON.init), limit: page.limit,
                                                        offset: page.offset, nextOffset: rows.count > page.limit ? page.offset + page.limit : nil))
         }
-        routes.add(.get, "/api/v1/reservations", role: .readOnly) { request, _ in
-            let page = try request.page()
-            let network = try request.query("subnet") { try? IPPrefix($0) }
-            let rows = try await database.addresses(AddressFilter(network: network, states: [.reserved], limit: page.limit + 1, offset: page.offset))
-            return try JSONResponse.make(AddressesJSON(addresses: rows.prefix(page.limit).map(AddressJSON.init), limit: page.limit,
-                                                       offset: page.offset, nextOffset: rows.count > page.limit ? page.offset + page.limit : nil))
+        routes.add(.get, "/api/v1/reservations", role: .readOnly) { _, _ in
+            let reservations = try await database.reservations()
+            let state = try await database.reservationFileState()
+            return try JSONResponse.make(ReservationsJSON(reservations: reservations.map(ReservationJSON.init), file: ReservationFileJSON(state, path: nil)))
         }
         routes.add(.post, "/api/v1/reservations", role: .operator) { request, context in
             let body = try await request.decodeStrict(ReservationBody.self, context: context)
             let actor = try context.caller(needs: .operator).actor
             let ip = try Parse.address(body.ipAddress, field: "ip_address")
-            let mac = try body.mac.map { try Parse.mac($0, field: "mac") }
-            guard let subnet = try await database.subnetTree().subnet(containing: ip) else {
-                throw APIError(.badRequest, code: IPAMError.Code.outsideSubnet.rawValue, "\(ip) is in no subnet of the inventory", field: "ip_address")
+            let change: ReservationChange
+            if body.fromLease == true {
+                guard body.mac == nil, body.duid == nil, body.hostname == nil else {
+                    throw APIError.badRequest("from_lease takes the client and hostname from the lease; leave mac, duid and hostname out", field: "from_lease")
+                }
+                change = try await database.reserveFromLease(ip, actor: actor)
+            } else {
+                let duid: DUID?
+                do { duid = try body.duid.map { (text) throws(AddressParseError) in try DUID(text) } } catch {
+                    throw APIError(.badRequest, code: "invalid_input", "duid: \(error)", field: "duid")
+                }
+                change = try await database.reserve(
+                    ReservationRequest(address: ip, mac: try body.mac.map { try Parse.mac($0, field: "mac") }, duid: duid, hostname: body.hostname,
+                                       allowDynamicRange: body.allowDynamicRange ?? false), actor: actor)
             }
-            let records = try await database.allocate(
-                AllocationRequest(subnet: .network(subnet.network), strategy: .requested(ip), state: .reserved, hostname: body.hostname,
-                                  owner: body.owner, mac: mac, description: body.description), actor: actor)
-            return try JSONResponse.make(AddressJSON(records[0]), status: .created)
+            return try JSONResponse.make(ReserveJSON(change), status: change.changed ? .created : .ok)
         }
         routes.add(.delete, "/api/v1/reservations/{ip}", role: .operator) { _, context in
-            let ip = try context.parameters.address()
-            guard let record = try await database.address(ip), record.state == .reserved else {
-                throw APIError(.notFound, code: IPAMError.Code.addressNotFound.rawValue, "\(ip) is not reserved", field: "ip")
-            }
-            let released = try await database.release(ip, actor: try context.caller(needs: .operator).actor)
-            return try JSONResponse.make(AddressJSON(released))
+            let removed = try await database.unreserve(try context.parameters.address(), actor: try context.caller(needs: .operator).actor)
+            return try JSONResponse.make(ReservationJSON(removed))
         }
     }
 }

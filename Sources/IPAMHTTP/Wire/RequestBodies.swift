@@ -94,12 +94,18 @@ struct AllocateBody: RequestBody {
 /// `POST /api/v1/reservations`.
 struct ReservationBody: RequestBody {
     var ipAddress: String
+    /// The client: a MAC for IPv4, a DUID for IPv6 (hex, `00:03:00:01:…`).
     var mac: String?
+    var duid: String?
     var hostname: String?
-    var owner: String?
-    var description: String?
+    /// Accept an address inside a dynamic range (recorded as a conflict).
+    var allowDynamicRange: Bool?
+    /// Make the address's active lease a reservation, with its client and hostname.
+    var fromLease: Bool?
 
-    static let shape = BodyShape.object(["ip_address": .value, "mac": .value, "hostname": .value, "owner": .value, "description": .value])
+    static let shape = BodyShape.object([
+        "ip_address": .value, "mac": .value, "duid": .value, "hostname": .value, "allow_dynamic_range": .value, "from_lease": .value,
+    ])
 }
 
 /// `POST /api/v1/scan`.

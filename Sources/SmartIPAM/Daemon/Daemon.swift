@@ -57,6 +57,10 @@ public struct Daemon: Sendable {
                                                           health: health, logger: logger)))
             logger.info("dynamic DNS on", metadata: ["zones": "\(dns.zones.map(\.name).joined(separator: ","))"])
         }
+        if let reservations = configuration.reservations {
+            services.append(.init(service: ReservationService(configuration: reservations, dhcpdConf: configuration.dhcpdConf, database: database,
+                                                              health: health, logger: logger)))
+        }
         if api.enabled {
             services.append(.init(service: try await apiService(database: database, readiness: readiness)))
         }
@@ -89,7 +93,7 @@ public struct Daemon: Sendable {
         if let path = configuration.dhcpdConf {
             if FileManager.default.fileExists(atPath: path) {
                 do {
-                    let merged = DhcpdConfImport.merge(configured: configured, conf: try DhcpdConfReader().read(path: path))
+                    let merged = DhcpdConfImport.merge(configured: configured, conf: try DhcpdConfImport.reader(generatedFile: configuration.reservations?.includeFile).read(path: path))
                     configured = merged.configured
                     fromDhcpd = merged.fromDhcpd
                     reservations = merged.reservations

@@ -38,4 +38,17 @@ public enum DhcpdConfImport {
         }
         return Result(configured: configured.map { byNetwork[$0.network]! }, fromDhcpd: fromDhcpd, reservations: reservations)
     }
+
+    /// A reader of dhcpd.conf that takes the reservation file the daemon writes (which
+    /// dhcpd.conf includes) as empty: its hosts are the daemon's own, not dhcpd.conf's, and it
+    /// may not exist yet, or be the broken file about to be replaced.
+    public static func reader(generatedFile: String?) -> DhcpdConfReader {
+        guard let generatedFile else { return DhcpdConfReader() }
+        let generated = canonicalPath(generatedFile)
+        return DhcpdConfReader { path in canonicalPath(path) == generated ? [] : try DhcpdConfReader.readFile(path) }
+    }
+
+    static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
 }
