@@ -38,10 +38,12 @@ import Testing
         #expect(!daemon.logText.contains(token))
     }
 
-    static func command(_ arguments: [String], timeout: Double = 120) throws -> EndToEndTests.Run {
+    static func command(_ arguments: [String], timeout: Double = 120, in folder: URL? = nil) throws -> EndToEndTests.Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
+        // schemathesis keeps a cache folder where it runs: the test's own folder, not the checkout.
+        if let folder { process.currentDirectoryURL = folder }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -124,7 +126,7 @@ import Testing
         try await Self.withDaemon { setup in
             let run = try Self.command(["schemathesis", "run", "\(setup.base)/api/v1/openapi.json", "-H", "Authorization: Bearer \(setup.token)",
                                         "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "10",
-                                        "--phases", "examples,coverage,fuzzing", "--seed", "20261201", "--no-color"], timeout: 300)
+                                        "--phases", "examples,coverage,fuzzing", "--seed", "20261201", "--no-color"], timeout: 300, in: setup.folder)
             #expect(run.status == 0, "\(run.stdout.suffix(6_000))\n\(run.stderr.suffix(2_000))")
             #expect(run.stdout.contains("passed") || run.stdout.contains("generated"), "\(run.stdout.suffix(2_000))")
             #expect(try await eventually { setup.daemon.process.isRunning })
