@@ -11,8 +11,10 @@ struct SmartIPAMDaemon: AsyncParsableCommand {
         commandName: "smart-ipamd",
         abstract: "The Smart IPAM daemon: follows dhcpd's leases, keeps the IP inventory, updates BIND.",
         discussion: """
-            Run by systemd (Type=notify): it sends READY=1 once the database is migrated and the \
-            configured subnets are imported, keeps STATUS= current, and stops cleanly on SIGTERM.
+            Run by systemd (Type=notify): it sends READY=1 once the database is migrated, the \
+            configured subnets are imported, every lease file is read and the API listens \
+            (api.listen, 127.0.0.1:8080 by default), keeps STATUS= current, and stops cleanly on \
+            SIGTERM. The API needs a token: smart-ipam token create NAME --role ROLE.
 
             Without --config it reads \(Configuration.defaultPath) when that file exists, and runs on \
             its embedded defaults otherwise. Check a file with --check-config before reloading.
