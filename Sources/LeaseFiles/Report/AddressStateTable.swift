@@ -77,4 +77,32 @@ struct AddressStateTable: Sendable {
             address = stop + 1
         }
     }
+
+    /// Bytes held by the flat table (0 for the dictionary form).
+    var byteCount: Int { states.count }
+
+    /// The same layout with no state set.
+    func cleared() -> AddressStateTable {
+        var copy = self
+        if overflow != nil {
+            copy.overflow = [:]
+        } else {
+            copy.states = [UInt8](repeating: 0, count: states.count)
+        }
+        return copy
+    }
+
+    /// Sets every state `later` set (a table of the same ranges, counted after this one).
+    mutating func overlay(_ later: AddressStateTable) {
+        if let more = later.overflow {
+            overflow?.merge(more) { _, new in new }
+            return
+        }
+        precondition(states.count == later.states.count, "tables of different ranges")
+        states.withUnsafeMutableBufferPointer { into in
+            later.states.withUnsafeBufferPointer { from in
+                for i in 0..<from.count where from[i] != 0 { into[i] = from[i] }
+            }
+        }
+    }
 }

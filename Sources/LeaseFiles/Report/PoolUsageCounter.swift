@@ -21,13 +21,17 @@ public struct PoolUsageCounter: Sendable {
         case strict
     }
 
-    private enum State: UInt8 { case active, touched, backup }
+    enum State: UInt8 { case active, touched, backup }
 
     public let conf: DhcpdConf
     public let compatibility: Compatibility
-    private var states4: AddressStateTable
-    private var states6: [UInt128: State] = [:]
-    private var lastIAAddress: UInt128?
+    var states4: AddressStateTable
+    var states6: [UInt128: State] = [:]
+    var lastIAAddress: UInt128?
+    /// The state of the last `iaprefix` read before any `iaaddr` (`.dhcpdPools` only). One
+    /// thread drops it; a piece of a file read apart gives it to the last `iaaddr` of the
+    /// pieces before (see `absorb(_:)`).
+    var orphanPrefixState: State?
 
     /// - Parameter expectedLeases: room to reserve for v6 addresses (v4 ones live in per-range tables).
     public init(conf: DhcpdConf, compatibility: Compatibility = .dhcpdPools, expectedLeases: Int = 0) {
@@ -64,10 +68,8 @@ public struct PoolUsageCounter: Sendable {
                 if !entry.isPrefix {
                     lastIAAddress = entry.address.value
                     if let state = Self.state(entry.bindingState) { states6[entry.address.value] = state }
-                } else if compatibility == .dhcpdPools, let address = lastIAAddress,
-                    let state = Self.state(entry.bindingState)
-                {
-                    states6[address] = state
+                } else if compatibility == .dhcpdPools, let state = Self.state(entry.bindingState) {
+                    if let address = lastIAAddress { states6[address] = state } else { orphanPrefixState = state }
                 }
             }
         default:

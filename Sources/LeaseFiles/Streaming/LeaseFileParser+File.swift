@@ -13,6 +13,14 @@
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw LeaseFileWatcherError(path: path, call: "open", errno: errno) }
             defer { close(fd) }
+            try readFile(fd: fd, path: path, chunkSize: chunkSize, leases: leases, other: other)
+        }
+
+        /// The same on a file already open (from where it is to its end); `path` names it in issues.
+        static func readFile(
+            fd: Int32, path: String, chunkSize: Int = 4 << 20, leases: (Lease, LeaseRecordPosition) -> Void,
+            other: (LeaseFileEvent) -> Void
+        ) throws(LeaseFileWatcherError) {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
             defer { buffer.deallocate() }
             var parser = LeaseFileParser(fileName: path)
