@@ -102,7 +102,8 @@ struct PoolsReport: AsyncParsableCommand {
             }
             let counted: (report: PoolUsageReport, issues: [LeaseFileIssue])
             do {
-                counted = try PoolUsageCounter.report(confPath: dhcpdConf, leasesPath: leases)
+                counted = try PoolUsageCounter.report(
+                    confPath: dhcpdConf, leasesPath: leases, threads: ProcessInfo.processInfo.activeProcessorCount)
             } catch let error as DhcpdConfError {
                 throw CLIFailure(exitCode: 65, code: "invalid_input", message: "\(error)", field: "dhcpd-conf")
             }
