@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartIPAMTests",
-            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "DHCPReservations", "TestSupport"]
+            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "DHCPReservations", "Systemd", "TestSupport"]
         ),
         // Real peers for tests (named with TSIG keys, free ports), shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DynamicDNS"], path: "Tests/TestSupport"),

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Systemd
 import TestSupport
 import Testing
@@ -26,5 +27,62 @@ import Testing
         unsetenv("NOTIFY_SOCKET")
         #expect(try SystemdNotifier().send(.ready) == false)
         #expect(SystemdNotifier().watchdogInterval == nil)
+    }
+
+    @Test func watchdogTimeoutFollowsTheEnvironment() {
+        defer { unsetenv("WATCHDOG_USEC"); unsetenv("WATCHDOG_PID") }
+        setenv("WATCHDOG_USEC", "1000000", 1)
+        unsetenv("WATCHDOG_PID")
+        #expect(SystemdNotifier().watchdogTimeout == .seconds(1))
+        #expect(SystemdNotifier().watchdogInterval == .milliseconds(500))
+        setenv("WATCHDOG_PID", "\(getpid())", 1)
+        #expect(SystemdNotifier().watchdogTimeout == .seconds(1))
+        // Meant for another process (a child that inherited the environment): no watchdog.
+        setenv("WATCHDOG_PID", "\(getpid() + 1)", 1)
+        #expect(SystemdNotifier().watchdogTimeout == nil)
+        let logger = Logger(label: "test")
+        #expect(WatchdogService(notifier: SystemdNotifier(), health: LoopHealth(), logger: logger) == nil)
+        unsetenv("WATCHDOG_PID")
+        setenv("WATCHDOG_USEC", "0", 1)
+        #expect(SystemdNotifier().watchdogTimeout == nil)
+    }
+
+    /// Pings while the loop beats, silence once it has not beaten for the timeout, pings again
+    /// when it comes back.
+    @Test func watchdogPingsOnlyWhileLoopsGoRound() async throws {
+        let socket = try NotifySocket(timeoutSeconds: 3)
+        defer { socket.close() }
+        setenv("NOTIFY_SOCKET", socket.path, 1)
+        defer { unsetenv("NOTIFY_SOCKET") }
+        let health = LoopHealth()
+        await health.beat("ingest")
+        let service = WatchdogService(notifier: SystemdNotifier(), health: health, logger: Logger(label: "test"),
+                                      timeout: .seconds(1))
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+        let beating = Task {
+            for _ in 0..<15 {
+                await health.beat("ingest")
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(try socket.receive() == "WATCHDOG=1")
+        #expect(try socket.receive() == "WATCHDOG=1")
+        _ = try await beating.value
+        // The loop went quiet: within a timeout and a ping interval, the pings stop.
+        // (Pings every 500 ms would never leave the socket silent for the 3 s receive timeout.)
+        var silent = false
+        for _ in 0..<30 {
+            guard (try? socket.receive()) != nil else {
+                silent = true
+                break
+            }
+        }
+        #expect(silent)
+        #expect(await health.stalled(within: .seconds(1)) == ["ingest"])
+        await health.beat("ingest")
+        #expect(try socket.receive() == "WATCHDOG=1")
+        await health.finished("ingest")
+        #expect(await health.stalled(within: .zero).isEmpty)
     }
 }
