@@ -6,8 +6,11 @@ import Testing
 /// (WATCHDOG_USEC), SIGHUP reloads (RELOADING=1 … READY=1) and SIGTERM afterwards.
 @Suite struct SystemdEndToEndTests {
     /// A folder with an (empty) lease file to follow, and a configuration naming it.
-    static func workspace(subnets: String = "  - { name: Office, network: 192.168.1.0/24 }\n") throws -> (folder: URL, config: URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("systemd-e2e-\(UUID().uuidString.prefix(8))")
+    static func workspace(subnets: String = "  - { name: Office, network: 192.168.1.0/24 }\n") throws -> (
+        folder: URL, config: URL
+    ) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "systemd-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder.appendingPathComponent("dhcpd.leases").path, contents: nil)
         let config = folder.appendingPathComponent("smart-ipam.yaml")
@@ -61,8 +64,9 @@ import Testing
     @Test func watchdogIsOffForAnotherPID() throws {
         let (folder, config) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let daemon = try DaemonProcess(config: config.path, folder: folder,
-                                       environment: ["WATCHDOG_USEC": "1000000", "WATCHDOG_PID": "1"], receiveTimeout: 2)
+        let daemon = try DaemonProcess(
+            config: config.path, folder: folder,
+            environment: ["WATCHDOG_USEC": "1000000", "WATCHDOG_PID": "1"], receiveTimeout: 2)
         defer { daemon.stop() }
         try daemon.start()
         let (messages, silent) = Self.drain(daemon.socket, limit: 10)
@@ -75,8 +79,9 @@ import Testing
     @Test func watchdogPingsStopWhenTheIngestLoopStalls() throws {
         let (folder, config) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let daemon = try DaemonProcess(config: config.path, folder: folder,
-                                       environment: ["WATCHDOG_USEC": "1000000", "SMART_IPAM_TEST_STALL": "ingest"], receiveTimeout: 2)
+        let daemon = try DaemonProcess(
+            config: config.path, folder: folder,
+            environment: ["WATCHDOG_USEC": "1000000", "SMART_IPAM_TEST_STALL": "ingest"], receiveTimeout: 2)
         defer { daemon.stop() }
         try daemon.start()
         // Pings every 0.5 s would never leave two seconds of silence; 40 of them is 20 s.
@@ -113,10 +118,13 @@ import Testing
         #expect(!(try EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli).stdout.contains("10.20.0.0/16")))
 
         // A good edit: a new subnet appears in the database.
-        try Self.configuration(folder: folder, subnets: """
-              - { name: Office, network: 192.168.1.0/24 }
-              - { name: Lab, network: 10.20.0.0/16 }
-            """).write(to: config, atomically: true, encoding: .utf8)
+        try Self.configuration(
+            folder: folder,
+            subnets: """
+                  - { name: Office, network: 192.168.1.0/24 }
+                  - { name: Lab, network: 10.20.0.0/16 }
+                """
+        ).write(to: config, atomically: true, encoding: .utf8)
         kill(daemon.process.processIdentifier, SIGHUP)
         let reloading = try Self.nextState(daemon.socket)
         #expect(reloading.hasPrefix("RELOADING=1\nMONOTONIC_USEC="), "\(reloading)")
@@ -128,14 +136,17 @@ import Testing
 
         // A broken file: the line and column are logged, READY=1 still follows, the old
         // configuration keeps running.
-        let broken = Self.configuration(folder: folder, subnets: """
-              - { name: Office, network: 192.168.1.0/24 }
-              - { name: Bad, network: 10.30.0.0/33 }
-            """)
+        let broken = Self.configuration(
+            folder: folder,
+            subnets: """
+                  - { name: Office, network: 192.168.1.0/24 }
+                  - { name: Bad, network: 10.30.0.0/33 }
+                """)
         try broken.write(to: config, atomically: true, encoding: .utf8)
         let lines = broken.components(separatedBy: "\n")
         let line = try #require(lines.firstIndex { $0.contains("10.30.0.0/33") }) + 1
-        let column = try #require(lines[line - 1].range(of: "10.30.0.0/33")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
+        let column =
+            try #require(lines[line - 1].range(of: "10.30.0.0/33")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
         kill(daemon.process.processIdentifier, SIGHUP)
         #expect(try Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
         let readyAgain = try Self.nextState(daemon.socket)
@@ -144,7 +155,10 @@ import Testing
         #expect(await eventually { daemon.logText.contains("\(config.path):\(line):\(column):") }, "\(daemon.logText)")
         #expect(daemon.logText.contains("the running one stays"))
         #expect(daemon.process.isRunning)
-        #expect(try EndToEndTests.run("smart-ipam", ["subnet", "list", "--database", folder.appendingPathComponent("ipam.sqlite").path])
+        #expect(
+            try EndToEndTests.run(
+                "smart-ipam", ["subnet", "list", "--database", folder.appendingPathComponent("ipam.sqlite").path]
+            )
             .stdout.contains("10.20.0.0/16"))
 
         // SIGTERM afterwards: STOPPING=1 and exit 0.

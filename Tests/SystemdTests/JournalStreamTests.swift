@@ -10,8 +10,10 @@ import Testing
         #expect(JournalStream.parse("18446744073709551615:1")! == (UInt64.max, 1))
     }
 
-    @Test(arguments: ["", "8", "8:", ":1", "8:1:2", "a:b", "-8:1", "8:-1", " 8:1", "8:1 ", "0x8:1", "8:1\n", "+8:1",
-                      "18446744073709551616:1"])
+    @Test(arguments: [
+        "", "8", "8:", ":1", "8:1:2", "a:b", "-8:1", "8:-1", " 8:1", "8:1 ", "0x8:1", "8:1\n", "+8:1",
+        "18446744073709551616:1",
+    ])
     func refusesAnythingElse(value: String) {
         #expect(JournalStream.parse(value) == nil)
         #expect(!JournalStream.matches(value, device: 8, inode: 1))
@@ -27,7 +29,8 @@ import Testing
     /// A real descriptor: stderr redirected to a file is the journal only when JOURNAL_STREAM
     /// names that very file.
     @Test func comparesWithTheDescriptorsOwnIdentity() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-stream-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "journal-stream-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let a = folder.appendingPathComponent("a").path

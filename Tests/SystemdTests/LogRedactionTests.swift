@@ -8,8 +8,10 @@ import Testing
         ("token=sipam_abc,next", "token=sipam_[REDACTED],next"),
         ("Authorization: Bearer eyJhbGciOi.payload.sig", "Authorization: Bearer [REDACTED]"),
         ("authorization: bearer abc123", "authorization: bearer [REDACTED]"),
-        ("key \"ipam-key\" { algorithm hmac-sha256; secret \"c2VjcmV0IGtleQ==\"; };",
-         "key \"ipam-key\" { algorithm hmac-sha256; secret \"[REDACTED]\"; };"),
+        (
+            "key \"ipam-key\" { algorithm hmac-sha256; secret \"c2VjcmV0IGtleQ==\"; };",
+            "key \"ipam-key\" { algorithm hmac-sha256; secret \"[REDACTED]\"; };"
+        ),
         ("connect user=ipam password=hunter2 host=db", "connect user=ipam password=[REDACTED] host=db"),
         ("password: hunter2", "password: [REDACTED]"),
         ("two sipam_one and sipam_two", "two sipam_[REDACTED] and sipam_[REDACTED]"),
@@ -19,7 +21,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "conflict: 10.1.1.20 leased to two MACs", "the API has no users or keys yet: smart-ipam token create --role operator",
+        "conflict: 10.1.1.20 leased to two MACs",
+        "the API has no users or keys yet: smart-ipam token create --role operator",
         "sipam_", "a bearer  of news", "DNS update failed: NOTAUTH from primary (127.0.0.1:53) for zone example.com",
     ])
     func ordinaryTextIsUntouched(text: String) {

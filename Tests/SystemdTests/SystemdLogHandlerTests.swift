@@ -7,9 +7,10 @@ import Testing
     /// sd_journal_sendv for real: journald takes it (0), or there is no journald socket here
     /// (-ENOENT, -ECONNREFUSED, as sd_journal_sendv(3) documents); never a crash.
     @Test func sendsToTheJournalOrReportsWhyNot() {
-        let fields = JournalEntry.fields(level: .info, message: "smart-ipam SystemdTests\nsecond line",
-                                         metadata: ["IPAM_MAC": "00:16:3e:00:00:01", "big": .array(Array(repeating: "x", count: 40))],
-                                         identifier: "smart-ipam-tests", file: #fileID, function: #function, line: #line)
+        let fields = JournalEntry.fields(
+            level: .info, message: "smart-ipam SystemdTests\nsecond line",
+            metadata: ["IPAM_MAC": "00:16:3e:00:00:01", "big": .array(Array(repeating: "x", count: 40))],
+            identifier: "smart-ipam-tests", file: #fileID, function: #function, line: #line)
         #expect(fields.count > 32)  // past the shim's stack array
         let result = JournalSender.send(fields)
         #expect([0, -ENOENT, -ECONNREFUSED].contains(result), "sd_journal_sendv returned \(result)")
@@ -18,7 +19,9 @@ import Testing
 
     @Test func levelFollowsTheSharedControlUnlessSetOnTheLogger() {
         let control = LogLevelControl(.info)
-        var logger = Logger(label: "test") { SystemdLogHandler(label: $0, identifier: "t", journal: false, level: control) }
+        var logger = Logger(label: "test") {
+            SystemdLogHandler(label: $0, identifier: "t", journal: false, level: control)
+        }
         #expect(logger.logLevel == .info)
         control.level = .debug
         #expect(logger.logLevel == .debug)

@@ -41,8 +41,9 @@ import Testing
         defer { unsetenv("NOTIFY_SOCKET") }
         let health = LoopHealth()
         await health.beat("ingest")
-        let service = WatchdogService(notifier: SystemdNotifier(), health: health, logger: Logger(label: "test"),
-                                      timeout: .seconds(1))
+        let service = WatchdogService(
+            notifier: SystemdNotifier(), health: health, logger: Logger(label: "test"),
+            timeout: .seconds(1))
         let running = Task { try await service.run() }
         defer { running.cancel() }
         let beating = Task {
@@ -55,10 +56,12 @@ import Testing
         #expect(await Self.receive(socket, tries: 3) == "WATCHDOG=1")
         #expect(await Self.receive(socket, tries: 3) == "WATCHDOG=1")
         _ = try await beating.value
-        // The loop went quiet: within a timeout and a ping interval, the pings stop.
-        // (Pings every 500 ms would never leave the socket silent for the 3 s receive timeout.)
+        // The loop went quiet: within a timeout and a ping interval, the pings stop. Pings queued
+        // meanwhile are read first; pings every 500 ms would never leave the socket silent for
+        // the 3 s receive timeout.
         var silent = false
-        for _ in 0..<30 {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
             guard await Self.receive(socket) != nil else {
                 silent = true
                 break

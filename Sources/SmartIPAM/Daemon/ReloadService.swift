@@ -43,7 +43,8 @@ struct ReloadService: Service {
                 running = try await reload(running)
             } catch let error as ConfigurationError {
                 logger.error("configuration not reloaded, the running one stays: \(error)")
-                status = "configuration reload refused (\(error.file):\(error.line ?? 0):\(error.column ?? 0)); running on the previous one"
+                status =
+                    "configuration reload refused (\(error.file):\(error.line ?? 0):\(error.column ?? 0)); running on the previous one"
             } catch {
                 logger.error("configuration reload failed, the running one stays: \(error)")
                 status = "configuration reload failed; running on the previous one"
@@ -71,7 +72,8 @@ struct ReloadService: Service {
         }
         let restart = Self.restartSections.filter { $0.differs(running, next) }.map(\.name)
         if !restart.isEmpty {
-            logger.warning("changed in the configuration, applied at the next restart: \(restart.joined(separator: ", "))")
+            logger.warning(
+                "changed in the configuration, applied at the next restart: \(restart.joined(separator: ", "))")
         }
         // What keeps running until a restart is what the next reload compares against.
         next.database = running.database

@@ -83,7 +83,9 @@ public enum JournalEntry {
         case .array(let values): for element in values { append(element, name: name, to: &fields) }
         case .dictionary(let dictionary):
             for key in dictionary.keys.sorted() {
-                append(dictionary[key]!, name: String((name + "_" + fieldName(key)).prefix(maximumNameLength)), to: &fields)
+                append(
+                    dictionary[key]!, name: String((name + "_" + fieldName(key)).prefix(maximumNameLength)), to: &fields
+                )
             }
         }
     }

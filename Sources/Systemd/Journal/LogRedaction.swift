@@ -13,8 +13,10 @@ public enum LogRedaction {
 
     /// Key words that mark a metadata key as holding a secret (compared lower-cased, anywhere
     /// in the key): `tsig_secret`, `X-Api-Key`, `password` …
-    public static let secretKeyWords = ["password", "passwd", "secret", "token", "authorization", "api_key", "apikey",
-                                        "api-key", "credential", "private_key"]
+    public static let secretKeyWords = [
+        "password", "passwd", "secret", "token", "authorization", "api_key", "apikey",
+        "api-key", "credential", "private_key",
+    ]
 
     public static func isSecretKey(_ key: String) -> Bool {
         let key = key.lowercased()
@@ -42,7 +44,9 @@ public enum LogRedaction {
     public static func redact(_ text: String) -> String {
         guard containsSecretMarker(text) else { return text }
         var bytes = Array(text.utf8)
-        for rule in rules { bytes = mask(bytes, after: rule.marker, caseInsensitive: rule.caseInsensitive, quoted: rule.quoted) }
+        for rule in rules {
+            bytes = mask(bytes, after: rule.marker, caseInsensitive: rule.caseInsensitive, quoted: rule.quoted)
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -23,8 +23,10 @@ public struct SystemdLogHandler: LogHandler {
     private var ownLevel: Logger.Level?
     private let stream: StreamLogHandler
 
-    public init(label: String, identifier: String, journal: Bool, level: LogLevelControl,
-                metadataProvider: Logger.MetadataProvider? = nil) {
+    public init(
+        label: String, identifier: String, journal: Bool, level: LogLevelControl,
+        metadataProvider: Logger.MetadataProvider? = nil
+    ) {
         self.label = label
         self.identifier = identifier
         self.journal = journal
@@ -54,8 +56,9 @@ public struct SystemdLogHandler: LogHandler {
         merged = LogRedaction.redact(merged)
         let message = LogRedaction.redact(event.message.description)
         if journal {
-            let fields = JournalEntry.fields(level: event.level, message: message, metadata: merged, identifier: identifier,
-                                             file: event.file, function: event.function, line: event.line)
+            let fields = JournalEntry.fields(
+                level: event.level, message: message, metadata: merged, identifier: identifier,
+                file: event.file, function: event.function, line: event.line)
             // journald gone (restarting, or a test's fake stream): the line still reaches stderr.
             if JournalSender.send(fields) == 0 { return }
         }

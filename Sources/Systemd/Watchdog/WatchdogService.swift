@@ -38,7 +38,8 @@ public struct WatchdogService: Service {
             let stalled = await health.stalled(within: timeout)
             if stalled.isEmpty {
                 if !reported.isEmpty {
-                    logger.notice("loops going round again; watchdog pings resume", metadata: ["loops": "\(reported.sorted())"])
+                    logger.notice(
+                        "loops going round again; watchdog pings resume", metadata: ["loops": "\(reported.sorted())"])
                     reported = []
                 }
                 do { try notifier.send(.watchdog) } catch {
@@ -46,7 +47,8 @@ public struct WatchdogService: Service {
                 }
             } else {
                 for loop in stalled where !reported.contains(loop) {
-                    logger.critical("""
+                    logger.critical(
+                        """
                         the \(loop) loop has not gone round for longer than the watchdog timeout \(timeout); \
                         watchdog pings stop so that systemd restarts the daemon
                         """, metadata: ["SMART_IPAM_LOOP": "\(loop)"])
