@@ -17,7 +17,7 @@ static inline int csystemd_notify(int unset_environment, const char *state) {
 // One journal entry (sd_journal_sendv(3)): `count` fields of the form NAME=value, laid end to
 // end in `bytes`, field i being `lengths[i]` bytes long. The iovec array is built here so that
 // Swift never holds pointers into its own arrays beyond the call. Returns 0 or a negative errno
-// (-ENOENT or -ECONNREFUSED when journald's socket is not there).
+// (-ECONNREFUSED when journald is gone; libsystemd returns 0 when its socket file is missing).
 static inline int csystemd_journal_send_fields(const uint8_t *bytes, const size_t *lengths, int count) {
     if (count <= 0 || bytes == NULL || lengths == NULL) return -EINVAL;
     struct iovec small[32];

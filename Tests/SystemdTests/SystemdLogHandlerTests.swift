@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct SystemdLogHandlerTests {
     /// sd_journal_sendv for real: journald takes it (0), or there is no journald socket here
-    /// (-ENOENT, -ECONNREFUSED, as sd_journal_sendv(3) documents); never a crash.
+    /// (-ENOENT, -ECONNREFUSED; libsystemd itself turns ENOENT into 0); never a crash.
     @Test func sendsToTheJournalOrReportsWhyNot() {
         let fields = JournalEntry.fields(
             level: .info, message: "smart-ipam SystemdTests\nsecond line",

@@ -2,8 +2,9 @@ import CSystemd
 
 /// Sends entries to journald over its native protocol (sd_journal_sendv(3)).
 public enum JournalSender {
-    /// 0 when journald took the entry; a negative errno otherwise (-ENOENT or -ECONNREFUSED
-    /// when there is no journald socket).
+    /// 0 when the entry was sent, a negative errno otherwise (-ECONNREFUSED when journald is gone
+    /// but its socket file is left). libsystemd answers 0 and drops the entry when there is no
+    /// socket file at all (ENOENT): no journal, nothing to log to.
     public static func send(_ fields: [JournalField]) -> Int32 {
         guard !fields.isEmpty else { return -22 }  // EINVAL, as sd_journal_sendv answers
         var bytes: [UInt8] = []

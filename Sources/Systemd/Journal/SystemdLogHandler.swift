@@ -59,7 +59,7 @@ public struct SystemdLogHandler: LogHandler {
             let fields = JournalEntry.fields(
                 level: event.level, message: message, metadata: merged, identifier: identifier,
                 file: event.file, function: event.function, line: event.line)
-            // journald gone (restarting, or a test's fake stream): the line still reaches stderr.
+            // journald refused it (stopped, restarting): the line still reaches stderr.
             if JournalSender.send(fields) == 0 { return }
         }
         var plain = event

@@ -33,27 +33,24 @@ public struct WatchdogService: Service {
 
     public func run() async throws {
         logger.info("watchdog on", metadata: ["timeout": "\(timeout)"])
-        var reported: Set<String> = []
+        var decision = WatchdogDecision()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let stalled = await health.stalled(within: timeout)
-            if stalled.isEmpty {
-                if !reported.isEmpty {
-                    logger.notice(
-                        "loops going round again; watchdog pings resume", metadata: ["loops": "\(reported.sorted())"])
-                    reported = []
+            switch decision.tick(stalled: await health.stalled(within: timeout)) {
+            case .ping(let recovered):
+                if !recovered.isEmpty {
+                    logger.notice("loops going round again; watchdog pings resume", metadata: ["loops": "\(recovered)"])
                 }
                 do { try notifier.send(.watchdog) } catch {
                     logger.warning("cannot ping the watchdog", metadata: ["error": "\(error)"])
                 }
-            } else {
-                for loop in stalled where !reported.contains(loop) {
+            case .withhold(let newlyStalled):
+                for loop in newlyStalled {
                     logger.critical(
                         """
                         the \(loop) loop has not gone round for longer than the watchdog timeout \(timeout); \
                         watchdog pings stop so that systemd restarts the daemon
                         """, metadata: ["SMART_IPAM_LOOP": "\(loop)"])
                 }
-                reported = Set(stalled)
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: timeout / 2) }
         }
