@@ -52,7 +52,10 @@ let package = Package(
         ),
         .target(
             name: "Systemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CSystemd", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -78,6 +81,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -123,7 +127,10 @@ let package = Package(
             name: "IPAMStoreTests",
             dependencies: ["IPAMStore", "IPAMCore", "NetAddress", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
+        .testTarget(
+            name: "SystemdTests",
+            dependencies: ["Systemd", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "IPAMHTTPTests",
             dependencies: [
@@ -134,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartIPAMTests",
-            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "DHCPReservations", "TestSupport"]
+            dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "DHCPReservations", "Systemd", "TestSupport"]
         ),
         // Real peers for tests (named with TSIG keys, free ports), shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DynamicDNS"], path: "Tests/TestSupport"),

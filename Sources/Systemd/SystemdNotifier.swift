@@ -61,6 +61,14 @@ public struct SystemdNotifier: Sendable {
         return .microseconds(Int64(usec / 2))
     }
 
+    /// The whole watchdog timeout systemd set (`WATCHDOG_USEC`); nil when the watchdog is off
+    /// or `WATCHDOG_PID` names another process.
+    public var watchdogTimeout: Duration? {
+        var usec: UInt64 = 0
+        guard sd_watchdog_enabled(0, &usec) > 0, usec > 0 else { return nil }
+        return .microseconds(Int64(usec))
+    }
+
     static func monotonicMicroseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)

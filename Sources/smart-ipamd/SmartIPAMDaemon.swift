@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import Prometheus
 import SmartIPAM
+import Systemd
 
 @main
 struct SmartIPAMDaemon: AsyncParsableCommand {
@@ -13,8 +14,11 @@ struct SmartIPAMDaemon: AsyncParsableCommand {
         discussion: """
             Run by systemd (Type=notify): it sends READY=1 once the database is migrated, the \
             configured subnets are imported, every lease file is read and the API listens \
-            (api.listen, 127.0.0.1:8080 by default), keeps STATUS= current, and stops cleanly on \
-            SIGTERM. The API needs a token: smart-ipam token create NAME --role ROLE.
+            (api.listen, 127.0.0.1:8080 by default), keeps STATUS= current, pings the watchdog \
+            (WATCHDOG_USEC) while its loops go round, reloads the configuration on SIGHUP \
+            (RELOADING=1 … READY=1), and stops cleanly on SIGTERM. Logs go to the journal with \
+            structured fields when stderr is the journal. The API needs a token: smart-ipam token \
+            create NAME --role ROLE.
 
             Without --config it reads \(Configuration.defaultPath) when that file exists, and runs on \
             its embedded defaults otherwise. Check a file with --check-config before reloading.
@@ -49,17 +53,22 @@ struct SmartIPAMDaemon: AsyncParsableCommand {
             print(ConfigurationSummary(configuration).lines.joined(separator: "\n"))
             return
         }
-        let level = Logger.Level(rawValue: logLevel ?? configuration.logLevel.rawValue) ?? .info
+        let level = LogLevelControl(Logger.Level(rawValue: logLevel ?? configuration.logLevel.rawValue) ?? .info)
+        // Structured journal entries when stderr is the journal (JOURNAL_STREAM), plain lines otherwise.
+        let journal = JournalStream.standardErrorIsJournal
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            SystemdLogHandler(label: label, identifier: "smart-ipamd", journal: journal, level: level)
         }
         let logger = Logger(label: "smart-ipamd")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var daemon = Daemon(configuration: configuration, logger: logger, metrics: registry)
+        daemon.databaseOverride = database
+        if logLevel == nil {
+            daemon.applyLogLevel = { level.level = Logger.Level(rawValue: $0.rawValue) ?? .info }
+        }
         do {
-            try await Daemon(configuration: configuration, logger: logger, metrics: registry).run()
+            try await daemon.run()
         } catch {
             logger.critical("failed: \(error)")
             throw ExitCode.failure

@@ -9,13 +9,16 @@ final class DaemonProcess {
     let socket: NotifySocket
     let log: URL
 
-    init(config: String, folder: URL, name: String = "daemon") throws {
-        socket = try NotifySocket(path: folder.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).sock").path)
+    /// `environment` is added to the test's own; `receiveTimeout` bounds each wait on the socket.
+    init(config: String, folder: URL, name: String = "daemon", environment: [String: String] = [:], receiveTimeout: Int = 20) throws {
+        socket = try NotifySocket(path: folder.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).sock").path,
+                                  timeoutSeconds: receiveTimeout)
         log = folder.appendingPathComponent("\(name).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = EndToEndTests.binaries.appendingPathComponent("smart-ipamd")
         process.arguments = ["--config", config, "--log-level", "debug"]
         process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.path]) { $1 }
+            .merging(environment) { $1 }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.standardError = handle

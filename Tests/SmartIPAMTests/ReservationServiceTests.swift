@@ -5,6 +5,7 @@ import IPAMStore
 import Logging
 import NetAddress
 @testable import SmartIPAM
+import Systemd
 import Testing
 
 /// The reservation service against a real database file and a real `dhcpd -t`.

@@ -31,6 +31,14 @@ public final class NotifySocket: @unchecked Sendable {
         return String(decoding: buffer[..<n], as: UTF8.self)
     }
 
+    /// The next datagram's bytes (up to 64 KiB), for binary protocols such as journald's.
+    public func receiveBytes() throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        guard n >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        return Array(buffer[..<n])
+    }
+
     public func close() {
         _ = Glibc.close(fd)
         unlink(path)

@@ -2,6 +2,7 @@ import Foundation
 import IPAMStore
 import Logging
 import ServiceLifecycle
+import Systemd
 
 /// Keeps BIND in step with the inventory: after each change the ingest reports (a wake-up),
 /// and at least every second for retries and grace periods.
@@ -19,6 +20,7 @@ struct DNSSyncService: Service {
             }
         }
         defer { ticker.cancel() }
+        await health.beat("dns")
         for await _ in wakeup.signals.cancelOnGracefulShutdown() {
             do {
                 let pass = try await syncer.run()
@@ -34,6 +36,7 @@ struct DNSSyncService: Service {
             }
             await health.beat("dns")
         }
+        await health.finished("dns")
     }
 }
 
@@ -47,16 +50,4 @@ final class Wakeup: Sendable {
     }
 
     func signal() { continuation.yield() }
-}
-
-/// When each main loop last went round, for the watchdog: a hung loop must stop the pings.
-actor LoopHealth {
-    private var beats: [String: ContinuousClock.Instant] = [:]
-
-    func beat(_ loop: String) { beats[loop] = .now }
-
-    /// The loops that have not gone round within `limit` (and have beaten at least once).
-    func stalled(within limit: Duration) -> [String] {
-        beats.filter { ContinuousClock.now - $0.value > limit }.map(\.key).sorted()
-    }
 }

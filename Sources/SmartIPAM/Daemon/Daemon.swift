@@ -7,6 +7,7 @@ public import Logging
 public import Prometheus
 import ServiceLifecycle
 import Systemd
+import UnixSignals
 
 /// The daemon: loads the configuration, opens the inventory, imports the configured subnets,
 /// tells systemd it is ready and runs its services until SIGTERM.
@@ -15,6 +16,11 @@ public struct Daemon: Sendable {
     public var logger: Logger
     /// The registry `/metrics` shows; `smart-ipamd` bootstraps swift-metrics onto it.
     public var metrics: PrometheusCollectorRegistry
+    /// The command line's `--database`: a SIGHUP reload keeps it over the file's.
+    public var databaseOverride: String?
+    /// Sets the running log level on a reload that changes `logging.level`; nil when the
+    /// command line fixed the level (`--log-level`).
+    public var applyLogLevel: (@Sendable (LogLevel) -> Void)?
 
     public init(configuration: Configuration, logger: Logger, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.configuration = configuration
@@ -49,7 +55,7 @@ public struct Daemon: Sendable {
         ]
         for source in configuration.leases {
             services.append(.init(service: LeaseIngestService(source: source, database: database, readiness: readiness, wakeup: wakeup,
-                                                              logger: logger)))
+                                                              logger: logger, health: health)))
         }
         if let dns = configuration.dns {
             let setup = try DNSSetup(dns)
@@ -64,6 +70,13 @@ public struct Daemon: Sendable {
         if api.enabled {
             services.append(.init(service: try await apiService(database: database, readiness: readiness)))
         }
+        if let watchdog = WatchdogService(notifier: notifier, health: health, logger: logger) {
+            services.append(.init(service: watchdog))
+        }
+        // SIGHUP reloads; it is not among the shutdown signals below.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        services.append(.init(service: ReloadService(daemon: self, database: database, notifier: notifier, readiness: readiness,
+                                                     hangups: hangups)))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")

@@ -6,6 +6,7 @@ import LeaseFiles
 import Logging
 import NetAddress
 import ServiceLifecycle
+import Systemd
 
 /// Follows one lease file and feeds the inventory: each delivered batch of records, with the
 /// file cursor after it, is one transaction. A rewritten file (new inode) is read whole as a
@@ -17,8 +18,12 @@ struct LeaseIngestService: Service {
     let readiness: Readiness
     let wakeup: Wakeup
     let logger: Logger
+    /// Beaten after every poll and every batch, for the watchdog.
+    var health: LoopHealth? = nil
     var clock: @Sendable () -> Date = Date.init
     var pollMilliseconds: Int32 = 500
+
+    var loopName: String { "ingest \(source.path)" }
 
     struct State {
         var inSnapshot = false
@@ -45,19 +50,34 @@ struct LeaseIngestService: Service {
             return
         }
         var state = State()
+        await health?.beat(loopName)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let outputs = try await watcher.poll(timeoutMilliseconds: pollMilliseconds)
             try await process(outputs, state: &state, logger: logger)
+            await health?.beat(loopName)
             if state.reads == 0 {
                 // poll() reads everything there is before it waits: the first full read is done.
                 state.reads = 1
                 await readiness.done(source.path)
+                await stallForTestsIfAsked(logger: logger)
             }
         }
+        await health?.finished(loopName)
+    }
+
+    /// TEST-ONLY hook: with `SMART_IPAM_TEST_STALL=ingest` the loop hangs after its first full
+    /// read (until shutdown), as a stuck loop would, so a test can watch the watchdog pings stop.
+    /// Read here and nowhere else; never set it on a real system.
+    func stallForTestsIfAsked(logger: Logger) async {
+        guard ProcessInfo.processInfo.environment["SMART_IPAM_TEST_STALL"] == "ingest" else { return }
+        logger.warning("SMART_IPAM_TEST_STALL=ingest: this ingest loop now hangs (a test hook)")
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(365 * 86_400)) }
     }
 
     func process(_ outputs: [LeaseFollowerOutput], state: inout State, logger: Logger) async throws {
         for output in outputs {
+            // A long first read is many batches: each one counts as the loop going round.
+            await health?.beat(loopName)
             switch output {
             case .records(let records, let cursor):
                 var observations: [LeaseObservation] = []

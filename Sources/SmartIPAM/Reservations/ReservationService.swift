@@ -5,6 +5,7 @@ import IPAMStore
 import Logging
 import NetAddress
 import ServiceLifecycle
+import Systemd
 
 /// Keeps dhcpd's reservation include file in step with the inventory's reservations, and
 /// applies the `sticky_after` policy to active leases.

@@ -1,0 +1,186 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real `smart-ipamd` under a test notify socket, as systemd runs it: the watchdog
+/// (WATCHDOG_USEC), SIGHUP reloads (RELOADING=1 … READY=1) and SIGTERM afterwards.
+@Suite struct SystemdEndToEndTests {
+    /// A folder with an (empty) lease file to follow, and a configuration naming it.
+    static func workspace(subnets: String = "  - { name: Office, network: 192.168.1.0/24 }\n") throws -> (
+        folder: URL, config: URL
+    ) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "systemd-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("dhcpd.leases").path, contents: nil)
+        let config = folder.appendingPathComponent("smart-ipam.yaml")
+        try configuration(folder: folder, subnets: subnets).write(to: config, atomically: true, encoding: .utf8)
+        return (folder, config)
+    }
+
+    static func configuration(folder: URL, subnets: String) -> String {
+        """
+        database: \(folder.appendingPathComponent("ipam.sqlite").path)
+        leases:
+          - { path: \(folder.appendingPathComponent("dhcpd.leases").path), format: isc-dhcpd4 }
+        dhcpd_conf: null
+        api: { listen: "127.0.0.1:0" }
+        subnets:
+        \(subnets)
+        """
+    }
+
+    /// Datagrams until the socket stays silent for its receive timeout, or `limit` of them.
+    static func drain(_ socket: NotifySocket, limit: Int) -> (messages: [String], fellSilent: Bool) {
+        var messages: [String] = []
+        while messages.count < limit {
+            guard let message = try? socket.receive() else { return (messages, true) }
+            messages.append(message)
+        }
+        return (messages, false)
+    }
+
+    @Test func watchdogPingsWhileTheLoopsGoRound() throws {
+        let (folder, config) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let daemon = try DaemonProcess(config: config.path, folder: folder, environment: ["WATCHDOG_USEC": "1000000"])
+        defer { daemon.stop() }
+        try daemon.start()
+        // A ping every half second: six in three seconds, no silence of two seconds.
+        var pings = 0
+        let deadline = Date().addingTimeInterval(3)
+        while Date() < deadline {
+            if try daemon.socket.receive() == "WATCHDOG=1" { pings += 1 }
+        }
+        #expect(pings >= 4, "\(pings) pings in 3 s")
+        #expect(daemon.logText.contains("watchdog on"))
+        kill(daemon.process.processIdentifier, SIGTERM)
+        var messages: [String] = []
+        while let message = try? daemon.socket.receive(), message != "STOPPING=1" { messages.append(message) }
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationStatus == 0)
+    }
+
+    @Test func watchdogIsOffForAnotherPID() throws {
+        let (folder, config) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let daemon = try DaemonProcess(
+            config: config.path, folder: folder,
+            environment: ["WATCHDOG_USEC": "1000000", "WATCHDOG_PID": "1"], receiveTimeout: 2)
+        defer { daemon.stop() }
+        try daemon.start()
+        let (messages, silent) = Self.drain(daemon.socket, limit: 10)
+        #expect(silent && !messages.contains("WATCHDOG=1"), "\(messages)")
+        #expect(!daemon.logText.contains("watchdog on"))
+    }
+
+    /// The ingest loop hangs after its first read (the test-only SMART_IPAM_TEST_STALL hook):
+    /// within the timeout the pings stop, and the log names the loop once.
+    @Test func watchdogPingsStopWhenTheIngestLoopStalls() throws {
+        let (folder, config) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let daemon = try DaemonProcess(
+            config: config.path, folder: folder,
+            environment: ["WATCHDOG_USEC": "1000000", "SMART_IPAM_TEST_STALL": "ingest"], receiveTimeout: 2)
+        defer { daemon.stop() }
+        try daemon.start()
+        // Pings every 0.5 s would never leave two seconds of silence; 40 of them is 20 s.
+        let (messages, silent) = Self.drain(daemon.socket, limit: 40)
+        #expect(silent, "pings never stopped: \(messages.count) messages")
+        #expect(messages.allSatisfy { $0 == "WATCHDOG=1" }, "\(messages)")
+        #expect(messages.count <= 6, "\(messages.count) pings after READY")
+        let log = daemon.logText
+        let stalls = log.components(separatedBy: "has not gone round").count - 1
+        #expect(stalls == 1, "\(log)")
+        #expect(log.contains("the ingest \(folder.appendingPathComponent("dhcpd.leases").path) loop"))
+        // Still stops cleanly: the hung loop ends on shutdown.
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(try daemon.socket.receive() == "STOPPING=1")
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationStatus == 0)
+    }
+
+    /// The next message that is not a watchdog ping or a status update.
+    static func nextState(_ socket: NotifySocket) throws -> String {
+        while true {
+            let message = try socket.receive()
+            if message != "WATCHDOG=1" && !message.hasPrefix("STATUS=") { return message }
+        }
+    }
+
+    @Test func sighupReloadsAGoodFileAndKeepsRunningOnABadOne() async throws {
+        let (folder, config) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let daemon = try DaemonProcess(config: config.path, folder: folder)
+        defer { daemon.stop() }
+        try daemon.start()
+        let cli = ["--config", config.path]
+        #expect(!(try EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli).stdout.contains("10.20.0.0/16")))
+
+        // A good edit: a new subnet appears in the database.
+        try Self.configuration(
+            folder: folder,
+            subnets: """
+                  - { name: Office, network: 192.168.1.0/24 }
+                  - { name: Lab, network: 10.20.0.0/16 }
+                """
+        ).write(to: config, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        let reloading = try Self.nextState(daemon.socket)
+        #expect(reloading.hasPrefix("RELOADING=1\nMONOTONIC_USEC="), "\(reloading)")
+        let ready = try Self.nextState(daemon.socket)
+        #expect(ready.hasPrefix("READY=1"), "\(ready)")
+        #expect(ready.contains("STATUS=configuration reloaded"), "\(ready)")
+        let list = try EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli)
+        #expect(list.stdout.contains("10.20.0.0/16") && list.stdout.contains("Lab"), "\(list.stdout)")
+
+        // A broken file: the line and column are logged, READY=1 still follows, the old
+        // configuration keeps running.
+        let broken = Self.configuration(
+            folder: folder,
+            subnets: """
+                  - { name: Office, network: 192.168.1.0/24 }
+                  - { name: Bad, network: 10.30.0.0/33 }
+                """)
+        try broken.write(to: config, atomically: true, encoding: .utf8)
+        let lines = broken.components(separatedBy: "\n")
+        let line = try #require(lines.firstIndex { $0.contains("10.30.0.0/33") }) + 1
+        let column =
+            try #require(lines[line - 1].range(of: "10.30.0.0/33")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(try Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
+        let readyAgain = try Self.nextState(daemon.socket)
+        #expect(readyAgain.hasPrefix("READY=1"), "\(readyAgain)")
+        #expect(readyAgain.contains("reload refused"), "\(readyAgain)")
+        #expect(await eventually { daemon.logText.contains("\(config.path):\(line):\(column):") }, "\(daemon.logText)")
+        #expect(daemon.logText.contains("the running one stays"))
+        #expect(daemon.process.isRunning)
+        #expect(
+            try EndToEndTests.run(
+                "smart-ipam", ["subnet", "list", "--database", folder.appendingPathComponent("ipam.sqlite").path]
+            )
+            .stdout.contains("10.20.0.0/16"))
+
+        // SIGTERM afterwards: STOPPING=1 and exit 0.
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(try Self.nextState(daemon.socket) == "STOPPING=1")
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationStatus == 0)
+    }
+
+    /// A reload that changes sections only a restart applies says which.
+    @Test func sighupNamesTheSectionsThatNeedARestart() async throws {
+        let (folder, config) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let daemon = try DaemonProcess(config: config.path, folder: folder)
+        defer { daemon.stop() }
+        try daemon.start()
+        let text = Self.configuration(folder: folder, subnets: "  - { name: Office, network: 192.168.1.0/24 }\n")
+            .replacingOccurrences(of: "127.0.0.1:0", with: "127.0.0.1:1")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(try Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
+        #expect(try Self.nextState(daemon.socket).hasPrefix("READY=1"))
+        #expect(await eventually { daemon.logText.contains("applied at the next restart: api") }, "\(daemon.logText)")
+    }
+}
