@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 STATE ?= .state
 
-.PHONY: all deps build release test demo bench completions format openapi clean help
+.PHONY: all deps build release test demo bench deb completions format openapi clean help
 
 all: build
 
@@ -11,6 +11,7 @@ help:
 	@echo "make demo    build and show the IPAM working on the example configuration"
 	@echo "make test    install what is missing, build, run every test"
 	@echo "make bench   release build; the figures of BENCHMARKS.md into bench/results.md"
+	@echo "make deb     a Debian package in dist/ (release build, static Swift runtime)"
 	@echo "make build   debug build;  make release   release build"
 
 deps:
@@ -35,6 +36,9 @@ bench: deps
 	scripts/bench-leases.sh bench/results.md
 	scripts/bench-dns.sh bench/results.md
 	scripts/bench-api.sh bench/results.md
+
+deb: deps
+	scripts/make-deb.sh
 
 completions: build
 	mkdir -p $(STATE)/completions
