@@ -78,14 +78,13 @@ struct SubnetList: AsyncParsableCommand {
         try await report(json: global.json) {
             let db = try global.inventory()
             let subnets = try await db.subnets()
-            var usage: [IPPrefix: Utilization] = [:]
-            for s in subnets { usage[s.subnet.network] = try await db.usage(.id(s.id)).total }
+            let usage = try await db.utilizations()
             if global.json {
                 Output.printJSON(["subnets": subnets.map { SubnetJSON($0, usage: usage[$0.subnet.network]) }])
                 return
             }
             Output.table(["ID", "NETWORK", "NAME", "GATEWAY", "SITE", "USED", "SIZE", "USE%"], subnets.map { s in
-                let u = usage[s.subnet.network]!
+                let u = usage[s.subnet.network] ?? Utilization(size: 0, byState: [:])
                 return ["\(s.id)", s.subnet.network.description, s.subnet.name, s.subnet.gateway?.description ?? "-", s.subnet.site ?? "-",
                         AddressCount.format(u.used), AddressCount.format(u.size), Output.percent(u.percent)]
             }, rightAligned: [0, 5, 6, 7])
@@ -154,11 +153,10 @@ struct SubnetTreeCommand: AsyncParsableCommand {
             let db = try global.inventory()
             let tree = try await db.subnetTree()
             let walked = tree.walk()
-            var usage: [IPPrefix: Utilization] = [:]
-            for (_, s) in walked { usage[s.network] = try await db.usage(.network(s.network)).total }
+            let usage = try await db.utilizations()
             if global.json {
                 func node(_ s: Subnet) -> TreeJSON {
-                    TreeJSON(network: s.network.description, name: s.name, utilization: UtilizationJSON(usage[s.network]!),
+                    TreeJSON(network: s.network.description, name: s.name, utilization: UtilizationJSON(usage[s.network] ?? Utilization(size: 0, byState: [:])),
                              children: tree.children(of: s.network).map(node))
                 }
                 Output.printJSON(["subnets": tree.children(of: nil).map(node)])
@@ -172,7 +170,7 @@ struct SubnetTreeCommand: AsyncParsableCommand {
             func draw(_ subnets: [Subnet], prefix: String, top: Bool) {
                 for (i, s) in subnets.enumerated() {
                     let last = i == subnets.count - 1
-                    let u = usage[s.network]!
+                    let u = usage[s.network] ?? Utilization(size: 0, byState: [:])
                     let branch = top ? "" : prefix + (last ? "└─ " : "├─ ")
                     rows.append([branch + s.network.description, s.name, AddressCount.format(u.used), AddressCount.format(u.size), Output.percent(u.percent)])
                     draw(tree.children(of: s.network), prefix: top ? "" : prefix + (last ? "   " : "│  "), top: false)

@@ -11,6 +11,8 @@ protocol Inventory: Sendable {
     func subnetTree() async throws -> SubnetTree
     func usage(_ selector: SubnetSelector) async throws -> SubnetUsage
     func usageOfAll() async throws -> [SubnetUsage]
+    /// Every subnet's utilization (without its pools), in one read or one request.
+    func utilizations() async throws -> [IPPrefix: Utilization]
     func addSubnet(_ subnet: Subnet, source: SubnetRecord.Source, externalID: String?, actor: String) async throws -> StoredSubnet
     func removeSubnet(_ selector: SubnetSelector, force: Bool, actor: String) async throws -> StoredSubnet
     func allocate(_ request: AllocationRequest, actor: String) async throws -> [AddressRecord]
@@ -22,4 +24,8 @@ protocol Inventory: Sendable {
     func conflicts(includeResolved: Bool, limit: Int) async throws -> [StoredConflict]
 }
 
-extension IPAMDatabase: Inventory {}
+extension IPAMDatabase: Inventory {
+    func utilizations() async throws -> [IPPrefix: Utilization] {
+        Dictionary(try await usageOfAll().map { ($0.network, $0.total) }, uniquingKeysWith: { a, _ in a })
+    }
+}

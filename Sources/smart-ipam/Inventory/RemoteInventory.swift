@@ -31,12 +31,23 @@ struct RemoteInventory: Inventory {
         var reserve: Bool
     }
 
-    func subnets() async throws -> [StoredSubnet] {
-        var all: [StoredSubnet] = []
+    func subnets() async throws -> [StoredSubnet] { try await subnetPages().map(Self.stored) }
+
+    /// The list answers each subnet with its utilization: one request per 1,000 subnets.
+    func utilizations() async throws -> [IPPrefix: Utilization] {
+        var all: [IPPrefix: Utilization] = [:]
+        for s in try await subnetPages() {
+            if let u = s.utilization { all[try IPPrefix(s.network)] = Self.utilization(u) }
+        }
+        return all
+    }
+
+    func subnetPages() async throws -> [SubnetJSON] {
+        var all: [SubnetJSON] = []
         var offset: Int? = 0
         while let from = offset {
             let page = try await api.send("GET", "api/v1/subnets", query: ["limit": "1000", "offset": "\(from)"], as: SubnetList.self)
-            all += try page.subnets.map(Self.stored)
+            all += page.subnets
             offset = page.nextOffset
         }
         return all
