@@ -141,6 +141,11 @@ extension IPAMDatabase {
     /// copy it); built from SQL when missing. The caller puts it back.
     func takeUsedSet(_ db: Database, of subnet: Subnet, tree: SubnetTree) throws -> IntervalSet {
         if let cached = cache.withLock({ $0.takeUsed(of: subnet.network) }) { return cached }
+        return try Self.readUsedSet(db, of: subnet, tree: tree)
+    }
+
+    /// The used set of `subnet` as the rows say: its addresses in use, and its children's ranges.
+    static func readUsedSet(_ db: Database, of subnet: Subnet, tree: SubnetTree) throws -> IntervalSet {
         let network = subnet.network
         var used = IntervalSet(family: network.family)
         let cursor = try Data.fetchCursor(db, sql: """

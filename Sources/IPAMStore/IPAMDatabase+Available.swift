@@ -15,16 +15,9 @@ extension IPAMDatabase {
             }
             let stored = Self.stored(record)
             let subnet = stored.subnet
+            // Read on its own (not the writers' cache): this is a read transaction, and nothing is taken.
             let tree = try SubnetTree(try SubnetRecord.fetchAll(db).map { try $0.subnet() })
-            var used = IntervalSet(family: subnet.family)
-            let keys = try Data.fetchCursor(db, sql: """
-                SELECT key FROM addresses WHERE family = ? AND key BETWEEN ? AND ? AND state != 'free' ORDER BY key
-                """, arguments: [subnet.family.rawValue, AddressKey.key(subnet.network.network), AddressKey.key(subnet.network.last)])
-            while let key = try keys.next() {
-                let bits = AddressKey.bits(key)
-                used.insert(IntervalSet.Interval(bits, bits))
-            }
-            for child in tree.children(of: subnet.network) { used.insert(child.network.range) }
+            var used = try Self.readUsedSet(db, of: subnet, tree: tree)
             let policy = AllocationPolicy(strategy: .nextFree, hostRange: subnet.policy?.hostRange)
             var addresses: [IPAddress] = []
             var generator = SystemRandomNumberGenerator()

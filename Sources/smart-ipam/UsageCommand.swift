@@ -76,11 +76,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func parseDate(_ text: String, _ field: String, endOfDay: Bool = false) throws -> Date {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        if let date = day.date(from: text) { return endOfDay ? date.addingTimeInterval(86_399.999) : date }
+        if let date = AuditDate.parse(text, endOfDay: endOfDay) { return date }
         throw CLIFailure(exitCode: 65, code: "invalid_input", message: "--\(field) \(text): write a date (2026-11-01) or a time (2026-11-01T12:00:00Z)", field: field)
     }
 }

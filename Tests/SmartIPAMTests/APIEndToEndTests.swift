@@ -38,24 +38,9 @@ import Testing
         #expect(!daemon.logText.contains(token))
     }
 
+    /// A peer program from PATH (curl, schemathesis).
     static func command(_ arguments: [String], timeout: Double = 120, in folder: URL? = nil) throws -> EndToEndTests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        // schemathesis keeps a cache folder where it runs: the test's own folder, not the checkout.
-        if let folder { process.currentDirectoryURL = folder }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        timer.cancel()
-        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try EndToEndTests.run(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments, in: folder, timeout: timeout)
     }
 
     /// curl as in the sample's transcript, with the bearer token added.
@@ -128,7 +113,10 @@ import Testing
                                         "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "10",
                                         "--phases", "examples,coverage,fuzzing", "--seed", "20261201", "--no-color"], timeout: 300, in: setup.folder)
             #expect(run.status == 0, "\(run.stdout.suffix(6_000))\n\(run.stderr.suffix(2_000))")
-            #expect(run.stdout.contains("passed") || run.stdout.contains("generated"), "\(run.stdout.suffix(2_000))")
+            // It really exercised the API: "N generated, N passed" with hundreds of cases.
+            let summary = run.stdout.split(separator: "\n").first { $0.contains(" generated, ") }
+            let generated = summary.flatMap { Int($0.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) } ?? 0
+            #expect(generated >= 200 && summary?.contains("\(generated) passed") == true, "\(run.stdout.suffix(2_000))")
             #expect(try await eventually { setup.daemon.process.isRunning })
         }
     }

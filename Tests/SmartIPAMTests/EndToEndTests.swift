@@ -13,19 +13,31 @@ import Testing
         var stderr: String
     }
 
+    /// One of the package's binaries.
     static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try run(executable: binaries.appendingPathComponent(tool), arguments, environment: environment)
+    }
+
+    /// Any program (a peer found on PATH through /usr/bin/env, say), in `folder` when given, ended
+    /// after `timeout` seconds when given.
+    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil,
+                    timeout: Double? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = binaries.appendingPathComponent(tool)
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let folder { process.currentDirectoryURL = folder }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer) }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        timer.cancel()
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 

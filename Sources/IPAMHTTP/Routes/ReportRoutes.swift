@@ -43,12 +43,5 @@ struct ReportRoutes {
         var addressesInUse: Int
     }
 
-    /// `2026-11-01` (the whole day for `until`) or `2026-11-01T12:00:00Z`.
-    static func date(_ text: String, endOfDay: Bool) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        guard let date = day.date(from: text) else { return nil }
-        return endOfDay ? date.addingTimeInterval(86_399.999) : date
-    }
+    static func date(_ text: String, endOfDay: Bool) -> Date? { AuditDate.parse(text, endOfDay: endOfDay) }
 }

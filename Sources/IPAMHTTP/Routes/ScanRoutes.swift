@@ -45,10 +45,11 @@ struct ScanRoutes {
                                field: body.subnet != nil ? "subnet" : "subnet_id")
             }
             let network = stored.subnet.network
-            let known = try await database.addresses(AddressFilter(network: network, limit: Self.limit + 1))
+            let known = try await database.addresses(AddressFilter(network: network, states: Set(AddressState.allCases.filter(\.isInUse)),
+                                                                   limit: Self.limit + 1))
             let seen = try await neighbours.read().filter { network.contains($0.address) }
             var hosts: [IPAddress: HostJSON] = [:]
-            for record in known.prefix(Self.limit) where record.state.isInUse {
+            for record in known.prefix(Self.limit) {
                 guard let ip = record.ipAddress else { continue }
                 hosts[ip] = HostJSON(ipAddress: record.address, finding: "not_seen", inventoryState: record.state.rawValue,
                                      inventoryMac: record.mac, hostname: record.hostname)
