@@ -47,7 +47,8 @@ let package = Package(
         ),
         .target(
             name: "IPAMStore",
-            dependencies: ["NetAddress", "IPAMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["NetAddress", "IPAMCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(

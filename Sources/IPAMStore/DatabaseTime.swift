@@ -15,7 +15,18 @@ struct DatabaseTime: DatabaseValueConvertible {
         Date.fromDatabaseValue(dbValue).map(DatabaseTime.init)
     }
 
+    /// Bytes of the text form.
+    static let width = 23
+
     static func text(_ date: Date) -> String {
+        String(unsafeUninitializedCapacity: width) { buffer in
+            write(date, into: buffer.baseAddress!)
+            return width
+        }
+    }
+
+    /// Writes the ``width`` bytes of the text form at `out`.
+    static func write(_ date: Date, into out: UnsafeMutablePointer<UInt8>) {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded())
         var days = milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
         var rest = milliseconds - days * 86_400_000
@@ -35,7 +46,6 @@ struct DatabaseTime: DatabaseValueConvertible {
         rest -= minute * 60_000
         let second = rest / 1_000
         let milli = rest - second * 1_000
-        var out = [UInt8](repeating: UInt8(ascii: "0"), count: 23)
         func put(_ value: Int64, _ at: Int, _ width: Int) {
             var v = value
             for i in stride(from: at + width - 1, through: at, by: -1) {
@@ -56,7 +66,6 @@ struct DatabaseTime: DatabaseValueConvertible {
         put(second, 17, 2)
         out[19] = UInt8(ascii: ".")
         put(milli, 20, 3)
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -3,60 +3,36 @@ import GRDB
 import IPAMCore
 import NetAddress
 
-extension IPAMDatabase {
-    /// One lease record inside an ingest transaction. Statements are cached: this runs once
-    /// per record of a million-lease file.
-    func ingestOne(_ db: Database, _ lease: LeaseObservation, source: String, tree: SubnetTree, now: Date,
-                   result: inout LeaseIngestResult) throws {
-        let family = lease.address.family.rawValue
-        let key = AddressKey.key(lease.address)
-        let address = lease.address.description
-        let clientHex = lease.clientID.map(Self.hex)
-        try db.cachedStatement(sql: """
+/// The statements of a lease ingest, prepared once per transaction and bound in place: they
+/// run once per record of a million-lease file.
+struct IngestStatements {
+    let insertHistory: RawStatement
+    let prior: RawStatement
+    let reservedMAC: RawStatement
+    let recentAddresses: RawStatement
+    let updateOwned: RawStatement
+    let upsertAddress: RawStatement
+
+    init(_ db: Database) throws {
+        insertHistory = try RawStatement(db, """
             INSERT INTO leases (fingerprint, source, kind, address, family, key, prefix_length, state, mac, client_id, iaid,
                                 hostname, starts, ends, cltt, seen_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                Self.fingerprint(source, lease), source, lease.kind.rawValue, address, family, key, lease.prefixLength,
-                lease.state.rawValue, lease.mac?.description, clientHex, lease.iaid.map { Int64($0) }, lease.hostname,
-                lease.starts.fast, lease.ends.fast, lease.cltt.fast, now.fast,
-            ])
-        // Seen before: an earlier transaction applied it (and maybe newer records after it).
-        guard db.changesCount > 0 else { return }
-        result.newHistory += 1
-
-        let prior = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT state, mac, duid, lease_ends, source, hostname FROM addresses WHERE family = ? AND key = ?
-            """), arguments: [family, key])
-        let priorState = prior.flatMap { AddressState(rawValue: $0["state"]) }
-        let priorClient: String? = prior.flatMap { ($0["mac"] as String?) ?? ($0["duid"] as String?) }
-        let ipamOwned = (priorState == .allocated || priorState == .reserved) && (prior?["source"] as String?) != "lease"
-
-        if lease.state == .active || lease.state == .abandoned {
-            let context = try conflictContext(db, lease, prior: priorState.map {
-                LeaseConflictRules.Prior(state: $0, client: priorClient, leaseEnds: prior?["lease_ends"], source: prior?["source"] ?? "")
-            }, tree: tree, now: now)
-            for conflict in LeaseConflictRules.conflicts(for: lease, context: context, now: now) {
-                if try record(db, conflict) { result.newConflicts.append(conflict) }
-            }
-        }
-
-        let seen = lease.cltt ?? lease.starts ?? now
-        if ipamOwned {
-            // The IPAM's own allocation or reservation stays; the lease adds what it knows.
-            try db.cachedStatement(sql: """
-                UPDATE addresses SET mac = COALESCE(mac, ?), hostname = COALESCE(hostname, ?), last_seen = MAX(COALESCE(last_seen, ?), ?),
-                    lease_ends = ?, lease_source = ?, updated_at = ? WHERE family = ? AND key = ?
-                """).execute(arguments: [lease.mac?.description, lease.hostname, seen.fast, seen.fast, lease.state == .active ? lease.ends.fast : nil,
-                                         source, now.fast, family, key])
-            result.addressesChanged += db.changesCount
-            return
-        }
-        let state = lease.state.addressState
-        // A client that sends no hostname keeps the one it sent before; a new client does not inherit it.
-        let sameClient = priorClient != nil && priorClient == (lease.mac?.description ?? clientHex)
-        let hostname = lease.hostname ?? (sameClient ? prior?["hostname"] : nil)
-        try db.cachedStatement(sql: """
+            """)
+        prior = try RawStatement(db, "SELECT state, mac, duid, lease_ends, source, hostname FROM addresses WHERE family = ? AND key = ?")
+        reservedMAC = try RawStatement(db, """
+            SELECT address FROM addresses WHERE mac = ? AND state = 'reserved' AND NOT (family = ? AND key = ?) LIMIT 1
+            """)
+        // No DISTINCT: the caller keeps a set, and DISTINCT makes SQLite open a temporary
+        // b-tree on every run (measured: a tenth of an ingest).
+        recentAddresses = try RawStatement(db, """
+            SELECT address FROM leases WHERE mac = ? AND state = 'active' AND kind = ? AND COALESCE(cltt, starts, seen_at) >= ?
+            """)
+        updateOwned = try RawStatement(db, """
+            UPDATE addresses SET mac = COALESCE(mac, ?), hostname = COALESCE(hostname, ?), last_seen = MAX(COALESCE(last_seen, ?), ?),
+                lease_ends = ?, lease_source = ?, updated_at = ? WHERE family = ? AND key = ?
+            """)
+        upsertAddress = try RawStatement(db, """
             INSERT INTO addresses (address, family, key, state, hostname, mac, duid, source, created_at, updated_at, first_seen, last_seen,
                                    lease_ends, lease_source, prefix_length)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'lease', ?, ?, ?, ?, ?, ?, ?)
@@ -65,33 +41,130 @@ extension IPAMDatabase {
                 first_seen = MIN(COALESCE(first_seen, excluded.first_seen), excluded.first_seen),
                 last_seen = MAX(COALESCE(last_seen, excluded.last_seen), excluded.last_seen),
                 lease_ends = excluded.lease_ends, lease_source = excluded.lease_source, prefix_length = excluded.prefix_length
-            """).execute(arguments: [
-                address, family, key, state.rawValue, hostname, lease.mac?.description, clientHex,
-                now.fast, now.fast, (lease.starts ?? seen).fast, seen.fast, lease.state == .active ? lease.ends.fast : nil, source, lease.prefixLength,
-            ])
-        result.addressesChanged += 1
-        if priorState?.isInUse != state.isInUse {
-            cache.withLock { $0.address(lease.address, inUse: state.isInUse) }
+            """)
+    }
+}
+
+extension IPAMDatabase {
+    /// One lease record inside an ingest transaction.
+    func ingestOne(_ db: Database, _ lease: LeaseObservation, source: String, tree: SubnetTree, now: Date,
+                   statements s: IngestStatements, result: inout LeaseIngestResult) throws {
+        let family = Int64(lease.address.family.rawValue)
+        var keyBits = lease.address.bits.bigEndian
+        try withUnsafeBytes(of: &keyBits) { key in
+            let address = lease.address.description
+            let mac = lease.mac?.description
+            let clientHex = lease.clientID.map(Self.hex)
+            let h = s.insertHistory
+            h.bind(1, Self.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex))
+            h.bind(2, source)
+            h.bind(3, lease.kind.rawValue)
+            h.bind(4, address)
+            h.bind(5, family)
+            h.bind(6, blob: key)
+            h.bind(7, lease.prefixLength)
+            h.bind(8, lease.state.rawValue)
+            h.bind(9, mac)
+            h.bind(10, clientHex)
+            h.bind(11, lease.iaid.map { Int64($0) })
+            h.bind(12, lease.hostname)
+            h.bind(13, lease.starts)
+            h.bind(14, lease.ends)
+            h.bind(15, lease.cltt)
+            h.bind(16, now)
+            try h.run()
+            // Seen before: an earlier transaction applied it (and maybe newer records after it).
+            guard h.changes > 0 else { return }
+            result.newHistory += 1
+
+            var prior: LeaseConflictRules.Prior?
+            var priorHostname: String?
+            s.prior.bind(1, family)
+            s.prior.bind(2, blob: key)
+            try s.prior.rows { row in
+                let client = row.text(1) ?? row.text(2)
+                if let state = row.text(0).flatMap(AddressState.init(rawValue:)) {
+                    prior = LeaseConflictRules.Prior(state: state, client: client, leaseEnds: row.date(3), source: row.text(4) ?? "")
+                }
+                priorHostname = row.text(5)
+                return false
+            }
+            let ipamOwned = (prior?.state == .allocated || prior?.state == .reserved) && prior?.source != "lease"
+
+            if lease.state == .active || lease.state == .abandoned {
+                let context = try conflictContext(lease, prior: prior, key: key, mac: mac, tree: tree, now: now, statements: s)
+                for conflict in LeaseConflictRules.conflicts(for: lease, context: context, now: now) {
+                    if try record(db, conflict) { result.newConflicts.append(conflict) }
+                }
+            }
+
+            let seen = lease.cltt ?? lease.starts ?? now
+            // An active record whose time already ran out (a file read after a while) is an
+            // ended lease: the address is free now, as the expiry would make it a moment later.
+            let ended = lease.state == .active && !lease.isActive(at: now)
+            let ends = lease.state == .active && !ended ? lease.ends : nil
+            if ipamOwned {
+                // The IPAM's own allocation or reservation stays; the lease adds what it knows.
+                let u = s.updateOwned
+                u.bind(1, mac)
+                u.bind(2, lease.hostname)
+                u.bind(3, seen)
+                u.bind(4, seen)
+                u.bind(5, ends)
+                u.bind(6, source)
+                u.bind(7, now)
+                u.bind(8, family)
+                u.bind(9, blob: key)
+                try u.run()
+                result.addressesChanged += u.changes
+                return
+            }
+            let state = ended ? AddressState.free : lease.state.addressState
+            // A client that sends no hostname keeps the one it sent before; a new client does not inherit it.
+            let sameClient = prior?.client != nil && prior?.client == (mac ?? clientHex)
+            let u = s.upsertAddress
+            u.bind(1, address)
+            u.bind(2, family)
+            u.bind(3, blob: key)
+            u.bind(4, state.rawValue)
+            u.bind(5, lease.hostname ?? (sameClient ? priorHostname : nil))
+            u.bind(6, mac)
+            u.bind(7, clientHex)
+            u.bind(8, now)
+            u.bind(9, now)
+            u.bind(10, lease.starts ?? seen)
+            u.bind(11, seen)
+            u.bind(12, ends)
+            u.bind(13, source)
+            u.bind(14, lease.prefixLength)
+            try u.run()
+            result.addressesChanged += 1
+            if prior?.state.isInUse != state.isInUse {
+                cache.withLock { $0.address(lease.address, inUse: state.isInUse) }
+            }
         }
     }
 
-    func conflictContext(_ db: Database, _ lease: LeaseObservation, prior: LeaseConflictRules.Prior?, tree: SubnetTree, now: Date) throws
-        -> LeaseConflictRules.Context
-    {
+    func conflictContext(_ lease: LeaseObservation, prior: LeaseConflictRules.Prior?, key: UnsafeRawBufferPointer, mac: String?,
+                         tree: SubnetTree, now: Date, statements s: IngestStatements) throws -> LeaseConflictRules.Context {
         let subnet = tree.subnet(containing: lease.address)
         var reservation: IPAddress?
         var recent = Set<IPAddress>()
-        if let mac = lease.mac?.description, lease.state == .active {
-            if let text = try String.fetchOne(db.cachedStatement(sql: """
-                SELECT address FROM addresses WHERE mac = ? AND state = 'reserved' AND NOT (family = ? AND key = ?) LIMIT 1
-                """), arguments: [mac, lease.address.family.rawValue, AddressKey.key(lease.address)]) {
-                reservation = try? IPAddress(text)
+        if let mac, lease.state == .active {
+            s.reservedMAC.bind(1, mac)
+            s.reservedMAC.bind(2, Int64(lease.address.family.rawValue))
+            s.reservedMAC.bind(3, blob: key)
+            try s.reservedMAC.rows { row in
+                reservation = row.text(0).flatMap { try? IPAddress($0) }
+                return false
             }
             let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
-            for text in try String.fetchAll(db.cachedStatement(sql: """
-                SELECT DISTINCT address FROM leases WHERE mac = ? AND state = 'active' AND kind = ? AND COALESCE(cltt, starts, seen_at) >= ?
-                """), arguments: [mac, lease.kind.rawValue, since.fast]) {
-                if let a = try? IPAddress(text) { recent.insert(a) }
+            s.recentAddresses.bind(1, mac)
+            s.recentAddresses.bind(2, lease.kind.rawValue)
+            s.recentAddresses.bind(3, since)
+            try s.recentAddresses.rows { row in
+                if let a = row.text(0).flatMap({ try? IPAddress($0) }) { recent.insert(a) }
+                return true
             }
         }
         return LeaseConflictRules.Context(prior: prior, subnet: subnet, ranges: subnet?.pools ?? [], reservationOfMAC: reservation,
@@ -114,24 +187,30 @@ extension IPAMDatabase {
         return false
     }
 
-    static func fingerprint(_ source: String, _ lease: LeaseObservation) -> Int64 {
-        fnv1a([source, lease.kind.rawValue, lease.address.description, String(lease.prefixLength ?? -1), lease.state.rawValue,
-               lease.mac?.description ?? "", lease.clientID.map(hex) ?? "", String(lease.iaid ?? 0), lease.hostname ?? "",
-               stamp(lease.starts), stamp(lease.ends), stamp(lease.cltt)])
+    /// FNV-1a of the record's facts, each field's text followed by a separator, hashed as it
+    /// is written (no array of strings per record). The values are those of the first release.
+    static func fingerprint(_ source: String, _ lease: LeaseObservation, address: String, mac: String?, clientHex: String?) -> Int64 {
+        var h = FNV1a()
+        h.field(source)
+        h.field(lease.kind.rawValue)
+        h.field(address)
+        h.field(decimal: Int64(lease.prefixLength ?? -1))
+        h.field(lease.state.rawValue)
+        h.field(mac ?? "")
+        h.field(clientHex ?? "")
+        h.field(decimal: Int64(lease.iaid ?? 0))
+        h.field(lease.hostname ?? "")
+        h.field(stamp: lease.starts)
+        h.field(stamp: lease.ends)
+        h.field(stamp: lease.cltt)
+        return Int64(bitPattern: h.value)
     }
-
-    static func stamp(_ date: Date?) -> String { date.map { String(Int64($0.timeIntervalSince1970)) } ?? "-" }
 
     /// FNV-1a, 64 bits, over the fields with a separator: stable across runs (unlike `Hasher`).
     static func fnv1a(_ fields: [String]) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for field in fields {
-            for byte in field.utf8 {
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-            }
-            hash = (hash ^ 0x1f) &* 0x100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
+        var h = FNV1a()
+        for field in fields { h.field(field) }
+        return Int64(bitPattern: h.value)
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
@@ -144,5 +223,42 @@ extension IPAMDatabase {
             out.append(digits[Int(b & 15)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// FNV-1a, 64 bits, fed field by field; each field ends with 0x1f.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func byte(_ b: UInt8) { value = (value ^ UInt64(b)) &* 0x100_0000_01b3 }
+
+    mutating func field(_ text: String) {
+        for b in text.utf8 { byte(b) }
+        byte(0x1f)
+    }
+
+    /// The bytes of `String(n)`, without making the string.
+    mutating func field(decimal n: Int64) {
+        if n < 0 { byte(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        var digits: (UInt64, UInt64) = (0, 0)  // up to 20 digits, reversed, 4 bits each
+        var count = 0
+        repeat {
+            let d = magnitude % 10
+            if count < 16 { digits.0 |= d << (4 * UInt64(count)) } else { digits.1 |= d << (4 * UInt64(count - 16)) }
+            magnitude /= 10
+            count += 1
+        } while magnitude > 0
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            let d = i < 16 ? (digits.0 >> (4 * UInt64(i))) & 15 : (digits.1 >> (4 * UInt64(i - 16))) & 15
+            byte(UInt8(ascii: "0") + UInt8(d))
+        }
+        byte(0x1f)
+    }
+
+    /// A date as whole seconds since 1970, or `-` for none.
+    mutating func field(stamp date: Date?) {
+        guard let date else { field("-"); return }
+        field(decimal: Int64(date.timeIntervalSince1970))
     }
 }

@@ -58,8 +58,9 @@ extension IPAMDatabase {
         try await transaction { db in
             var result = LeaseIngestResult()
             let tree = try self.loadTree(db)
+            let statements = try IngestStatements(db)
             for lease in leases {
-                try self.ingestOne(db, lease, source: source, tree: tree, now: now, result: &result)
+                try self.ingestOne(db, lease, source: source, tree: tree, now: now, statements: statements, result: &result)
             }
             if let cursor { try Self.saveCursor(db, cursor, now: now) }
             return result

@@ -33,6 +33,12 @@ public final class IPAMDatabase: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // The writer keeps the indexes a lease ingest touches in memory (SQLite's default is
+            // 2 MiB: a million-lease file then spills and re-reads pages all the time). Readers
+            // keep the default.
+            // Statement journals stay in memory too: on a file they cost a write of every page
+            // each INSERT … ON CONFLICT touched (11 writes per lease record, measured).
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY") }
         }
         let pool: DatabasePool
         do {

@@ -58,11 +58,19 @@
         /// The cursor after everything returned so far.
         public var cursor: LeaseFileCursor? { follower.currentCursor }
 
-        /// Does all the work there is, waiting up to `timeoutMilliseconds` for an inotify event
-        /// when there is none (0: do not wait), and returns what was delivered.
-        public func poll(timeoutMilliseconds: Int32) throws(LeaseFileWatcherError) -> [LeaseFollowerOutput] {
+        /// True when everything the file held at the last look was read and delivered: the
+        /// watcher would wait for an event next. A large file takes several polls.
+        public var isCaughtUp: Bool { pending.isEmpty || pending.first == .wait }
+
+        /// Does the work there is, waiting up to `timeoutMilliseconds` for an inotify event
+        /// when there is none (0: do not wait), and returns what was delivered. A poll reads at
+        /// most `maxChunks` chunks (8 MiB by default) before it returns, so that a large file
+        /// is delivered in parts: memory stays bounded and the caller's work on one part can
+        /// overlap the reading of the next (see ``isCaughtUp``).
+        public func poll(timeoutMilliseconds: Int32, maxChunks: Int = 8) throws(LeaseFileWatcherError) -> [LeaseFollowerOutput] {
             var outputs: [LeaseFollowerOutput] = []
             var waited = false
+            var chunks = 0
             while true {
                 if pending.isEmpty {
                     if waited { return outputs }
@@ -77,6 +85,11 @@
                 case .open:
                     pending = openFile() + pending
                 case .read(let offset):
+                    if chunks >= maxChunks && !outputs.isEmpty {
+                        pending.insert(action, at: 0)
+                        return outputs
+                    }
+                    chunks += 1
                     pending = try readFile(at: offset) + pending
                 case .close:
                     if fd >= 0 { close(fd) }

@@ -153,7 +153,7 @@ struct StatusService: Service {
         let states = AddressState.allCases.filter { $0.isInUse }.compactMap { state in
             summary.addresses[state].map { "\($0) \(state.rawValue)" }
         }
-        let conflicts = try await database.conflicts(limit: 100_000).count
+        let conflicts = try await database.openConflictCounts().values.reduce(0, +)
         return "\(summary.subnets) subnets; " + (states.isEmpty ? "no addresses in use" : states.joined(separator: ", "))
             + "; \(conflicts) open conflicts"
     }

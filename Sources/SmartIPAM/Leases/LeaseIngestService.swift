@@ -51,17 +51,24 @@ struct LeaseIngestService: Service {
         }
         var state = State()
         await health?.beat(loopName)
+        // The next part of the file is read and parsed while this one is stored: a large file
+        // (the first read, dhcpd's rewrite) keeps both cores busy. Polls stay in order: the
+        // watcher's queue runs one at a time, and a part is stored only after the one before.
+        var next = Task { try await watcher.poll(timeoutMilliseconds: pollMilliseconds) }
+        defer { next.cancel() }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let outputs = try await watcher.poll(timeoutMilliseconds: pollMilliseconds)
+            let (outputs, caughtUp) = try await next.value
+            next = Task { try await watcher.poll(timeoutMilliseconds: pollMilliseconds) }
             try await process(outputs, state: &state, logger: logger)
             await health?.beat(loopName)
-            if state.reads == 0 {
-                // poll() reads everything there is before it waits: the first full read is done.
+            if state.reads == 0 && caughtUp {
+                // Everything the file held at start is stored: the first full read is done.
                 state.reads = 1
                 await readiness.done(source.path)
                 await stallForTestsIfAsked(logger: logger)
             }
         }
+        _ = try? await next.value  // the watcher is not shared: let its last poll end
         await health?.finished(loopName)
     }
 
@@ -75,7 +82,7 @@ struct LeaseIngestService: Service {
     }
 
     func process(_ outputs: [LeaseFollowerOutput], state: inout State, logger: Logger) async throws {
-        for output in outputs {
+        for output in Self.coalesced(outputs) {
             // A long first read is many batches: each one counts as the loop going round.
             await health?.beat(loopName)
             switch output {
@@ -135,6 +142,25 @@ struct LeaseIngestService: Service {
     }
 }
 
+extension LeaseIngestService {
+    /// Consecutive record batches merged into one, with the last cursor (it covers them all):
+    /// one transaction per poll instead of one per chunk read.
+    static func coalesced(_ outputs: [LeaseFollowerOutput]) -> [LeaseFollowerOutput] {
+        var result: [LeaseFollowerOutput] = []
+        result.reserveCapacity(outputs.count)
+        for output in outputs {
+            if case .records(let more, let cursor) = output, case .records(var records, _)? = result.last {
+                result.removeLast()
+                records += more
+                result.append(.records(records, cursor))
+            } else {
+                result.append(output)
+            }
+        }
+        return result
+    }
+}
+
 extension LeaseCursor {
     init(_ cursor: LeaseFileCursor) {
         self.init(path: cursor.path, device: cursor.identity.device, inode: cursor.identity.inode, offset: cursor.offset, line: cursor.line)
@@ -149,10 +175,14 @@ final class WatcherBox: @unchecked Sendable {
 
     init(_ watcher: LeaseFileWatcher) { self.watcher = watcher }
 
-    func poll(timeoutMilliseconds: Int32) async throws -> [LeaseFollowerOutput] {
+    /// What one poll delivered, and whether the watcher has read all there was.
+    func poll(timeoutMilliseconds: Int32) async throws -> (outputs: [LeaseFollowerOutput], caughtUp: Bool) {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { () throws(LeaseFileWatcherError) in try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds) })
+                continuation.resume(with: Result { () throws(LeaseFileWatcherError) in
+                    let outputs = try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds)
+                    return (outputs, self.watcher.isCaughtUp)
+                })
             }
         }
     }

@@ -51,10 +51,26 @@ public enum LogRedaction {
     }
 
     /// A cheap test first: most log lines hold none of the markers.
+    /// On the UTF-8 bytes, ASCII case folded (the markers are ASCII): every log line passes here.
     static func containsSecretMarker(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return rules.contains { lower.contains(String(decoding: $0.marker, as: UTF8.self)) }
+        var text = text
+        return text.withUTF8 { bytes in
+            rules.contains { rule in
+                let marker = rule.marker
+                guard bytes.count >= marker.count else { return false }
+                var i = 0
+                while i + marker.count <= bytes.count {
+                    var j = 0
+                    while j < marker.count, lowerASCII(bytes[i + j]) == marker[j] { j += 1 }
+                    if j == marker.count { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
+
+    static func lowerASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
 
     struct Rule {
         var marker: [UInt8]
