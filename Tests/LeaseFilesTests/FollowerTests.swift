@@ -76,6 +76,30 @@ struct FollowerTests {
 
     // MARK: With inotify and real files
 
+    @Test func aLargeFileArrivesInPartsEachRecordOnce() throws {
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("dhcpd.leases").path
+        let text = (1...250).map { Self.lease($0) }.joined()
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        // 64-byte chunks, at most 4 per poll: a part is under 256 bytes, about 6 leases.
+        let watcher = try LeaseFileWatcher(path: path, chunkSize: 64)
+        var seen: [String] = []
+        var polls = 0
+        var endedAt: Int?
+        while polls < 1_000 {
+            let out = try watcher.poll(timeoutMilliseconds: 0, maxChunks: 4)
+            polls += 1
+            seen += addresses(out)
+            if out.contains(where: { if case .snapshotEnded = $0 { true } else { false } }) { endedAt = polls }
+            if watcher.isCaughtUp { break }
+            #expect(endedAt == nil, "not caught up after the snapshot ended")
+        }
+        #expect(seen == (1...250).map { "10.0.0.\($0)" })
+        #expect(polls > 10)
+        #expect(endedAt == polls)
+    }
+
     @Test func followsAppendsHalfBlocksAndDhcpdsRewrite() throws {
         let dir = try Tool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
