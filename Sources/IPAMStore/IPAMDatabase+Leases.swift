@@ -54,8 +54,15 @@ extension IPAMDatabase {
     /// Records lease history, brings address state up to date, records conflicts and moves the
     /// file cursor, all in one transaction: a crash loses the whole batch and the cursor with
     /// it, and the re-read after restart adds nothing twice.
-    public func ingest(_ leases: [LeaseObservation], source: String, cursor: LeaseCursor?, now: Date) async throws -> LeaseIngestResult {
-        try await transaction { db in
+    ///
+    /// `durable: false` is for the parts of a snapshot before its end: the commit does not wait
+    /// for the disk (SQLite's `synchronous = NORMAL`: consistent after a crash, maybe without its
+    /// last commits). Nothing is lost by that: the cursor does not move until the snapshot's
+    /// end, whose durable commit (``reconcileSnapshot``) syncs everything written before it, and a
+    /// crash before it reads the snapshot again.
+    public func ingest(_ leases: [LeaseObservation], source: String, cursor: LeaseCursor?, durable: Bool = true,
+                       now: Date) async throws -> LeaseIngestResult {
+        try await transaction(durable: durable) { db in
             var result = LeaseIngestResult()
             let tree = try self.loadTree(db)
             let statements = try IngestStatements(db)

@@ -180,8 +180,16 @@ public final class IPAMDatabase: Sendable {
     /// Runs `body` in an IMMEDIATE transaction (the write lock is taken at BEGIN, so the
     /// `data_version` read first stays true until COMMIT), after bringing the allocation
     /// cache up to date with other processes' writes.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.writeWithoutTransaction { db in try self.inWriteTransaction(db, body) }
+    ///
+    /// `durable: false` commits without waiting for the disk (`synchronous = NORMAL` for this
+    /// transaction only): for work that a later durable commit covers.
+    func transaction<T: Sendable>(durable: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in
+            guard !durable else { return try self.inWriteTransaction(db, body) }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            return try self.inWriteTransaction(db, body)
+        }
     }
 
     /// The work of ``transaction(_:)`` on the writer's connection; group commit uses it too.

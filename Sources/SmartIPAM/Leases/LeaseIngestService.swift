@@ -91,8 +91,9 @@ struct LeaseIngestService: Service {
                 observations.reserveCapacity(records.count)
                 for record in records { observations += LeaseTranslation.observations(record.record) }
                 if state.inSnapshot { for o in observations { state.present.insert(o.address) } }
-                let result = try await database.ingest(observations, source: source.path,
-                                                       cursor: state.inSnapshot ? nil : LeaseCursor(cursor), now: clock())
+                // Inside a snapshot the cursor waits for its end, whose commit makes the parts durable.
+                let result = try await database.ingest(observations, source: source.path, cursor: state.inSnapshot ? nil : LeaseCursor(cursor),
+                                                       durable: !state.inSnapshot, now: clock())
                 state.missingReported = false
                 if result.addressesChanged > 0 { wakeup.signal() }
                 if result.newHistory > 0 {
