@@ -66,9 +66,12 @@ extension IPAMDatabase {
             var result = LeaseIngestResult()
             let tree = try self.loadTree(db)
             let statements = try IngestStatements(db)
+            var pending = PendingAddresses()
             for lease in leases {
-                try self.ingestOne(db, lease, source: source, tree: tree, now: now, statements: statements, result: &result)
+                try self.ingestOne(db, lease, source: source, tree: tree, now: now, statements: statements, pending: &pending,
+                                   result: &result)
             }
+            try self.writePending(pending, statements: statements)
             if let cursor { try Self.saveCursor(db, cursor, now: now) }
             return result
         }
@@ -103,7 +106,7 @@ extension IPAMDatabase {
     /// When that would end more than half of the file's active leases (and at least 10), the
     /// change is held back unless `allowMassExpiry`: an empty or header-only file is far more
     /// often a fault than every client leaving at once. The cursor moves either way.
-    public func reconcileSnapshot(source: String, present: Set<IPAddress>, cursor: LeaseCursor?, allowMassExpiry: Bool,
+    public func reconcileSnapshot(source: String, present: AddressSet, cursor: LeaseCursor?, allowMassExpiry: Bool,
                                   now: Date) async throws -> SnapshotOutcome {
         try await transaction { db in
             let leased = try Row.fetchAll(db, sql: "SELECT address FROM addresses WHERE state IN ('leased', 'abandoned') AND lease_source = ?",

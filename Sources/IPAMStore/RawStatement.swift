@@ -16,14 +16,15 @@ final class RawStatement {
     /// The bound text of one run, copied here and bound without another copy (SQLITE_STATIC):
     /// every run binds every parameter again, and the bytes stay put until the run ends.
     private let scratch: UnsafeMutablePointer<UInt8>
-    private static let scratchSize = 8_192
+    private let scratchSize: Int
     private var used = 0
 
-    init(_ db: Database, _ sql: String) throws {
+    init(_ db: Database, _ sql: String, scratchBytes: Int = 8_192) throws {
         self.db = db
         statement = try db.makeStatement(sql: sql)
         handle = statement.sqliteStatement
-        scratch = .allocate(capacity: Self.scratchSize)
+        scratchSize = scratchBytes
+        scratch = .allocate(capacity: scratchBytes)
     }
 
     deinit { scratch.deallocate() }
@@ -71,7 +72,7 @@ final class RawStatement {
     }
 
     private func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8>? {
-        guard used + count <= Self.scratchSize else { return nil }
+        guard used + count <= scratchSize else { return nil }
         defer { used += count }
         return scratch + used
     }

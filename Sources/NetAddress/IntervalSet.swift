@@ -349,3 +349,29 @@ extension UInt128 {
         return overflow ? .max : sum
     }
 }
+
+/// Addresses of both families, kept as merged intervals: a million addresses of a few pools
+/// take a few intervals, not a hash table of a million entries (a snapshot's "which addresses
+/// does the file still list").
+public struct AddressSet: Sendable, ExpressibleByArrayLiteral {
+    private var v4 = IntervalSet(family: .v4)
+    private var v6 = IntervalSet(family: .v6)
+
+    public init() {}
+
+    public init(_ addresses: some Sequence<IPAddress>) {
+        for address in addresses { insert(address) }
+    }
+
+    public init(arrayLiteral addresses: IPAddress...) { self.init(addresses) }
+
+    public var count: UInt128 { v4.count + v6.count }
+
+    public mutating func insert(_ address: IPAddress) {
+        _ = address.family == .v4 ? v4.insert(address) : v6.insert(address)
+    }
+
+    public func contains(_ address: IPAddress) -> Bool {
+        address.family == .v4 ? v4.contains(address) : v6.contains(address)
+    }
+}

@@ -77,7 +77,7 @@ import Testing
         _ = try await db.ingest(leases, source: source, cursor: nil, now: t0)
         let all = Set(leases.map(\.address))
         // A rewrite that drops two leases: they end.
-        let outcome = try await db.reconcileSnapshot(source: source, present: all.subtracting([leases[0].address, leases[1].address]),
+        let outcome = try await db.reconcileSnapshot(source: source, present: AddressSet(all.subtracting([leases[0].address, leases[1].address])),
                                                      cursor: nil, allowMassExpiry: false, now: t0 + 10)
         #expect(outcome == .applied(ended: [leases[0].address, leases[1].address]))
         #expect(try await db.address(leases[0].address)?.state == .free)
@@ -138,5 +138,50 @@ import Testing
         #expect(row.state == .allocated)
         #expect(row.hostname == "printer")
     }
+    /// A batch folds its records into the address rows it writes at the end: it must leave
+    /// the inventory exactly as the same records one transaction each do.
+    @Test func oneBatchEndsAsOneRecordPerBatch() async throws {
+        let records: [LeaseObservation] = [
+            try lease("10.2.1.60", .active, mac: "aa:00:00:00:00:01", hostname: "alice", at: 0),
+            try lease("10.2.1.60", .expired, mac: "aa:00:00:00:00:01", hostname: nil, at: 100),         // keeps alice
+            try lease("10.2.1.60", .active, mac: "bb:00:00:00:00:02", hostname: nil, at: 200),          // new client: no name
+            try lease("10.2.1.60", .active, mac: "cc:00:00:00:00:03", hostname: "carol", at: 250),      // two at once
+            try lease("10.2.1.61", .active, mac: "dd:00:00:00:00:04", hostname: "dave", at: 10, lasting: 60),  // ended by now
+            try lease("10.2.1.20", .active, mac: "ee:00:00:00:00:05", hostname: "eve", at: 20),         // the reservation, no MAC yet
+            try lease("10.2.1.62", .active, mac: "ee:00:00:00:00:05", hostname: "eve", at: 30),         // … leased elsewhere
+            try lease("10.2.1.63", .active, mac: "ff:00:00:00:00:06", at: 40),
+            try lease("10.2.1.64", .active, mac: "ff:00:00:00:00:06", at: 50),
+            try lease("10.2.1.65", .active, mac: "ff:00:00:00:00:06", at: 60),                        // hopping
+            try lease("10.2.1.66", .abandoned, mac: nil, at: 70),
+            try lease("10.2.1.60", .active, mac: "cc:00:00:00:00:03", hostname: "carol", at: 250),      // a repeat: no history
+        ]
+        func run(batched: Bool) async throws -> IPAMDatabase {
+            let db = try await database()
+            _ = try await db.allocate(AllocationRequest(subnet: .network(try IPPrefix("10.2.1.0/24")), strategy: .requested(try IPAddress("10.2.1.20")),
+                                                        state: .reserved), actor: "t")
+            if batched {
+                _ = try await db.ingest(records, source: source, cursor: nil, now: t0 + 300)
+            } else {
+                for record in records { _ = try await db.ingest([record], source: source, cursor: nil, now: t0 + 300) }
+            }
+            return db
+        }
+        let one = try await run(batched: true)
+        let each = try await run(batched: false)
+        func rows(_ db: IPAMDatabase) async throws -> [String] {
+            try await db.addresses(AddressFilter()).map {
+                "\($0.address) \($0.state) \($0.mac ?? "-") \($0.hostname ?? "-") \($0.firstSeen.map { "\($0)" } ?? "-") "
+                    + "\($0.lastSeen.map { "\($0)" } ?? "-") \($0.leaseEnds.map { "\($0)" } ?? "-")"
+            }
+        }
+        #expect(try await rows(one) == rows(each))
+        let kinds = try await Set(one.conflicts().map(\.kind))
+        #expect(kinds == [.duplicateLease, .reservedMACLeasedElsewhere, .clientHopping, .abandonedAddress])
+        #expect(try await kinds == Set(each.conflicts().map(\.kind)))
+        let row60 = try #require(try await one.address(try IPAddress("10.2.1.60")))
+        #expect(row60.hostname == "carol")
+        #expect(try await one.address(try IPAddress("10.2.1.61"))?.state == .free)
+        #expect(try await one.address(try IPAddress("10.2.1.20"))?.mac == "ee:00:00:00:00:05")
+        #expect(try await one.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState == each.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState)
+    }
 }
-

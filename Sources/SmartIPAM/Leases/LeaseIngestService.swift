@@ -27,7 +27,7 @@ struct LeaseIngestService: Service {
 
     struct State {
         var inSnapshot = false
-        var present = Set<IPAddress>()
+        var present = AddressSet()
         var missingReported = false
         var reads = 0
     }
@@ -116,13 +116,13 @@ struct LeaseIngestService: Service {
                 if issues.count > 20 { logger.warning("lease file: \(issues.count - 20) more problems in this read") }
             case .snapshotBegan(let identity):
                 state.inSnapshot = true
-                state.present = []
+                state.present = AddressSet()
                 logger.info("reading the whole lease file (new or rewritten)", metadata: ["inode": "\(identity)"])
             case .snapshotEnded(let cursor):
                 let outcome = try await database.reconcileSnapshot(source: source.path, present: state.present, cursor: LeaseCursor(cursor),
                                                                    allowMassExpiry: source.allowMassExpiry, now: clock())
                 state.inSnapshot = false
-                state.present = []
+                state.present = AddressSet()
                 wakeup.signal()
                 switch outcome {
                 case .applied(let ended):
