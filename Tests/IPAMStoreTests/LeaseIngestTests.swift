@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import IPAMCore
 import IPAMStore
 import NetAddress
@@ -183,5 +184,26 @@ import Testing
         #expect(try await one.address(try IPAddress("10.2.1.61"))?.state == .free)
         #expect(try await one.address(try IPAddress("10.2.1.20"))?.mac == "ee:00:00:00:00:05")
         #expect(try await one.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState == each.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState)
+    }
+    /// The DNS dirty mark is one row per address, whatever writes it twice and with whatever
+    /// conflict clause (an `OR` clause outside would override one inside the trigger).
+    @Test func dirtyMarksHoldUnderEveryConflictClause() async throws {
+        let db = try await database()
+        _ = try await db.ingest([try lease("10.2.1.60", .active)], source: source, cursor: nil, now: t0)
+        _ = try await db.ingest([try lease("10.2.1.60", .active, mac: "aa:00:00:00:00:09", at: 60)], source: source, cursor: nil, now: t0 + 60)
+        try await db.writer.write { db in
+            for clause in ["OR ABORT", "OR FAIL", "OR REPLACE", "OR IGNORE", "OR ROLLBACK"] {
+                try db.execute(sql: "UPDATE \(clause) addresses SET hostname = 'h-' || ? WHERE address = '10.2.1.60'", arguments: [clause])
+            }
+            try db.execute(sql: "DELETE FROM addresses WHERE address = '10.2.1.60'")
+            try db.execute(sql: """
+                INSERT OR ABORT INTO addresses (address, family, key, state, source, created_at, updated_at)
+                SELECT '10.2.1.60', 4, X'0000000000000000000000000A02013C', 'allocated', 'api', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000'
+                """)
+        }
+        let marks = try await db.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dns_dirty WHERE family = 4 AND key = X'0000000000000000000000000A02013C'")
+        }
+        #expect(marks == 1)
     }
 }
