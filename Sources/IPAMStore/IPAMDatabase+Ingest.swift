@@ -63,11 +63,16 @@ struct IngestStatements {
     let reservedMAC: RawStatement
     let recentAddresses: RawStatement
     let db: Database
+    /// Whether any reserved address has a MAC, read once: an ingest makes none (it only gives a
+    /// MAC to a reservation without one, which ``PendingAddresses/reservedByMAC`` tracks), so
+    /// without any the per-record lookup is skipped.
+    let anyReservedMAC: Bool
     /// Rows per address-writing statement.
     static let rowsPerWrite = 32
 
     init(_ db: Database) throws {
         self.db = db
+        anyReservedMAC = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM addresses WHERE state = 'reserved' AND mac IS NOT NULL)") ?? true
         insertHistory = try RawStatement(db, """
             INSERT INTO leases (fingerprint, source, kind, address, family, key, prefix_length, state, mac, client_id, iaid,
                                 hostname, starts, ends, cltt, seen_at)
@@ -252,12 +257,14 @@ extension IPAMDatabase {
         var reservation: IPAddress?
         var recent = Set<IPAddress>()
         if let mac, lease.state == .active {
-            s.reservedMAC.bind(1, mac)
-            s.reservedMAC.bind(2, Int64(lease.address.family.rawValue))
-            s.reservedMAC.bind(3, blob: key)
-            try s.reservedMAC.rows { row in
-                reservation = row.text(0).flatMap { try? IPAddress($0) }
-                return false
+            if s.anyReservedMAC {
+                s.reservedMAC.bind(1, mac)
+                s.reservedMAC.bind(2, Int64(lease.address.family.rawValue))
+                s.reservedMAC.bind(3, blob: key)
+                try s.reservedMAC.rows { row in
+                    reservation = row.text(0).flatMap { try? IPAddress($0) }
+                    return false
+                }
             }
             if reservation == nil, let other = pending.reservedByMAC[mac],
                !(other.family == Int64(lease.address.family.rawValue) && other.bits == lease.address.bits) {
