@@ -26,7 +26,11 @@ public struct DNSName: Sendable, Hashable, Comparable, CustomStringConvertible {
             guard raw.utf8.allSatisfy(DNSName.isLabelByte) else {
                 throw DNSNameError(input: text, reason: "only letters, digits, '-' and '_' are allowed in a label")
             }
-            labels.append(raw.lowercased())
+            // Most names arrive lowercase already (the outbox stores them so): no copy through
+            // Unicode case mapping for them.
+            labels.append(
+                raw.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
+                    ? raw.lowercased() : String(raw))
         }
         try self.init(validatedLabels: labels, input: text)
     }
