@@ -51,7 +51,7 @@ nsupdate_script many.bench.test 42 500 > "$work/many.txt"
 t_one=-
 if [[ ${BENCH_DNS_ONE:-1} != 0 ]]; then t_one=$(timed nsupdate -r 10 -u 2 -k "$work/key.conf" "$work/one.txt"); fi
 t_many=$(timed nsupdate -r 10 -u 2 -k "$work/key.conf" "$work/many.txt")
-read -r _ derive _ push _ messages _ records _ reading _ talking _ recording < <("$bin/smart-ipam-bench" dns "$port" "$work/key.conf" ipam.bench.test 10.43.0.0/16 "$hosts")
+read -r _ derive _ push _ messages _ records _ reading _ talking _ recording _ cpu < <("$bin/smart-ipam-bench" dns "$port" "$work/key.conf" ipam.bench.test 10.43.0.0/16 "$hosts")
 # What each contender left in its zones, read back by AXFR: A and PTR records as "owner value".
 expected() {  # expected ZONE NET KIND
   awk -v n="$hosts" -v zone="$1" -v net="$2" -v kind="$3" 'BEGIN {
@@ -79,5 +79,5 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-") print "-"; else printf 
 {
   echo "| DNS push, $hosts A + $hosts PTR over TSIG, nsupdate one record per message | $t_one s ($(rate "$t_one") RRs/s), ${arrived[one]} of $hosts A and ${arrived_ptr[one]} of $hosts PTR records arrived | — | peer |"
   echo "| DNS push, same, nsupdate 500 records per message | $t_many s ($(rate "$t_many") RRs/s), ${arrived[many]} of $hosts A and ${arrived_ptr[many]} of $hosts PTR records arrived | — | peer, no ownership checks |"
-  echo "| DNS push, same, smart-ipam from cold with DHCID ownership (check-with-dhcid) | push $push s in $messages messages ($(rate "$push") RRs/s; $(ratio "$t_one" "$push")× one-per-message, $(ratio "$t_many" "$push")× nsupdate-500); of it: outbox read and planned $reading s, BIND $talking s, answers recorded $recording s; deriving the records first $derive s; zones checked by AXFR: every A, PTR and DHCID | ≤ 0.6 s, ≥ 30× one-per-message | + $hosts DHCID RRs |"
+  echo "| DNS push, same, smart-ipam from cold with DHCID ownership (check-with-dhcid) | push $push s in $messages messages ($(rate "$push") RRs/s; $(ratio "$t_one" "$push")× one-per-message, $(ratio "$t_many" "$push")× nsupdate-500); of it: outbox read and planned $reading s, BIND $talking s, answers recorded after the last one $recording s; $cpu s of CPU; deriving the records first $derive s; zones checked by AXFR: every A, PTR and DHCID | ≤ 0.6 s, ≥ 30× one-per-message | + $hosts DHCID RRs |"
 } | tee -a "$out"

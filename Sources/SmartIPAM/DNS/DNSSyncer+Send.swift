@@ -5,25 +5,35 @@ import IPAMStore
 import NetAddress
 
 extension DNSSyncer {
-    /// One zone's share of a round: its records and their plans. `initial` can go at once;
-    /// the rest are PTRs released to the zone's queue when their forward record is acknowledged.
+    /// One zone's share of a round. `initial` can go at once; the other records are PTRs
+    /// released to the zone's queue when their forward record is acknowledged.
     struct ZoneWork: Sendable {
         var name: String
         var zone: ZoneConfiguration
         var records: [DNSRecordState] = []
-        var plans: [ChangePlan] = []
         var initial: [Int] = []
     }
 
-    /// What one zone task sent: the items of each batch and BIND's report on it.
-    typealias ZoneRuns = [(items: [Int], report: BatchReport)]
+    typealias RecordOutcome = (id: Int64, generation: Int64, outcome: DNSOutcome)
+
+    /// What a zone task sent (the items of each batch and BIND's report) and the items it
+    /// could not plan.
+    struct ZoneResult: Sendable {
+        var zone: Int
+        var runs: [(items: [Int], report: BatchReport)] = []
+        var invalid: [Int] = []
+    }
+
+    /// A forward plan planned before its first message goes: the rest is planned meanwhile.
+    static let firstChunk = 512
 
     /// Sends what is pending, zone by zone, and records BIND's answers.
     ///
-    /// Zones are sent concurrently: BIND applies one zone's updates one at a time but works on
-    /// different zones in parallel. A PTR still goes after its forward record (RFC 4703 §5.4):
+    /// Zones are sent concurrently. A PTR still goes after its forward record (RFC 4703 §5.4):
     /// it is released to the reverse zone's task as soon as the message holding its A or AAAA
     /// is acknowledged, so the reverse zone works while the forward zone's next messages go out.
+    /// Acknowledgements are written to the outbox while later messages are on their way (only
+    /// ever after BIND's NOERROR, or its refusal as owned), so little is left to record at the end.
     func send(_ pass: inout Pass) async throws {
         while true {
             let now = clock()
@@ -35,7 +45,7 @@ extension DNSSyncer {
                 pass.reading += mark.duration(to: clock.now)
                 return
             }
-            var outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)] = []
+            var outcomes: [RecordOutcome] = []
             var conflicts: [Conflict] = []
             var withheld: [(IPAddress, String, String)] = []
             var stop = false
@@ -43,27 +53,43 @@ extension DNSSyncer {
             pass.reading += mark.duration(to: clock.now)
 
             mark = clock.now
-            let runs = await sendConcurrently(zones, gated: gated)
+            let answers = WorkQueue<RecordOutcome>()
+            let database = self.database
+            let stamp = self.clock
+            let recording = Task { try await answers.consume { try await database.markDNS($0, now: stamp()) } }
+            let results = await sendConcurrently(zones, gated: gated, answers: answers)
             pass.talking += mark.duration(to: clock.now)
 
-            for (z, zoneRuns) in runs {
-                let work = zones[z]
-                for (items, report) in zoneRuns {
+            mark = clock.now
+            var byResult: [String: Int] = [:]
+            for result in results {
+                let work = zones[result.zone]
+                for item in result.invalid {
+                    let record = work.records[item]
+                    outcomes.append(
+                        (
+                            record.id, record.generation,
+                            .permanentFailure("\(record.record.name) is not a valid DNS name")
+                        ))
+                }
+                for (items, report) in result.runs {
                     pass.messages += report.messagesSent
                     pass.sent += items.count
                     for (item, result) in zip(items, report.results) {
                         let record = work.records[item]
                         switch result.status {
                         case .applied:
+                            // Recorded as it came in.
                             pass.applied += 1
-                            outcomes.append((record.id, record.generation, .applied))
+                            byResult["applied", default: 0] += 1
                             logger.debug(
                                 "DNS \(record.desired ? "added" : "removed") \(record.record.type) \(record.record.name)",
                                 metadata: ["DNS_ZONE": "\(work.name)", "IPAM_ADDRESS": "\(record.address)"])
                         case .conflict(let rcode):
+                            // Recorded as it came in; the conflict and the withheld PTR follow here.
                             pass.conflicts += 1
-                            let why = "\(record.record.name) is owned by another client (\(rcode))"
-                            outcomes.append((record.id, record.generation, .conflict(why)))
+                            byResult["conflict", default: 0] += 1
+                            let why = Self.owned(record, rcode)
                             if record.desired && record.record.type != "PTR" {
                                 withheld.append((record.address, record.record.name, why))
                             }
@@ -95,9 +121,11 @@ extension DNSSyncer {
                     }
                 }
             }
-            mark = clock.now
-            try await database.markDNS(outcomes, now: self.clock())
-            Self.count(outcomes.map(\.outcome))
+            answers.finish()
+            try await recording.value
+            if !outcomes.isEmpty { try await database.markDNS(outcomes, now: self.clock()) }
+            for outcome in outcomes { byResult[Self.result(outcome.outcome), default: 0] += 1 }
+            Self.count(byResult)
             pass.recording += mark.duration(to: clock.now)
             for (address, name, why) in withheld {
                 try await database.withholdReverse(
@@ -119,10 +147,14 @@ extension DNSSyncer {
         }
     }
 
-    /// Splits a round's records by zone and plans them. Returns, for each forward record that
-    /// PTRs of this round wait for, those PTRs (zone and item). A PTR whose forward record is
-    /// not in the round waits for a later round; records that cannot be sent get their outcome.
-    func organize(_ pending: [DNSRecordState], outcomes: inout [(id: Int64, generation: Int64, outcome: DNSOutcome)])
+    static func owned(_ record: DNSRecordState, _ rcode: ResponseCode) -> String {
+        "\(record.record.name) is owned by another client (\(rcode))"
+    }
+
+    /// Splits a round's records by zone. Returns, for each forward record that PTRs of this
+    /// round wait for, those PTRs (zone and item). A PTR whose forward record is not in the round
+    /// waits for a later round; a record whose zone is gone gets its outcome.
+    func organize(_ pending: [DNSRecordState], outcomes: inout [RecordOutcome])
         -> (zones: [ZoneWork], gated: [Int64: [(zone: Int, item: Int)]])
     {
         let ids = Set(pending.map(\.id))
@@ -149,13 +181,7 @@ extension DNSSyncer {
                     (record.id, record.generation, .permanentFailure("zone \(zoneName) is no longer configured")))
                 continue
             }
-            guard let plan = plan(for: record) else {
-                outcomes.append(
-                    (record.id, record.generation, .permanentFailure("\(record.record.name) is not a valid DNS name")))
-                continue
-            }
             zones[z].records.append(record)
-            zones[z].plans.append(plan)
             let item = zones[z].records.count - 1
             if let forward = record.waitsFor {
                 gated[forward, default: []].append((z, item))
@@ -166,61 +192,85 @@ extension DNSSyncer {
         return (zones, gated)
     }
 
-    /// One task per zone. A zone holding forward records that PTRs wait for releases each PTR to
-    /// its zone's queue when BIND acknowledges the forward record; every zone task then sends
-    /// what its queue gathered, batch after batch, until no zone can release more.
-    func sendConcurrently(_ zones: [ZoneWork], gated: [Int64: [(zone: Int, item: Int)]]) async -> [(Int, ZoneRuns)] {
-        let queues = zones.map { _ in PlanQueue() }
+    /// The plans of some items of a zone, and the items that cannot be planned.
+    func planned(_ items: some Sequence<Int>, of work: ZoneWork) -> (items: [Int], plans: [ChangePlan], invalid: [Int])
+    {
+        var out: (items: [Int], plans: [ChangePlan], invalid: [Int]) = ([], [], [])
+        for item in items {
+            if let plan = plan(for: work.records[item]) {
+                out.items.append(item)
+                out.plans.append(plan)
+            } else {
+                out.invalid.append(item)
+            }
+        }
+        return out
+    }
+
+    /// One task per zone, each planning its own records. A zone holding forward records that
+    /// PTRs wait for releases each PTR to its zone's queue when BIND acknowledges the forward
+    /// record; every zone task then sends what its queue gathered, batch after batch, until no
+    /// zone can release more. Acknowledged and owned records go to `answers` as they settle.
+    func sendConcurrently(
+        _ zones: [ZoneWork], gated: [Int64: [(zone: Int, item: Int)]], answers: WorkQueue<RecordOutcome>
+    ) async -> [ZoneResult] {
+        let queues = zones.map { _ in WorkQueue<Int>() }
         var producers = Set<Int>()
         for (z, work) in zones.enumerated() where work.initial.contains(where: { gated[work.records[$0].id] != nil }) {
             producers.insert(z)
         }
         let countdown = ReleaseCountdown(producers: producers.count, queues: queues)
-        let batcher = self.batcher
-        return await withTaskGroup(of: (Int, ZoneRuns).self) { group in
+        return await withTaskGroup(of: ZoneResult.self) { group in
             for z in zones.indices {
                 let work = zones[z]
                 let isProducer = producers.contains(z)
                 group.addTask {
-                    var runs: ZoneRuns = []
+                    var result = ZoneResult(zone: z)
                     var failed = false
-                    func run(_ items: [Int]) async {
+                    func run(_ batch: (items: [Int], plans: [ChangePlan], invalid: [Int])) async {
+                        result.invalid += batch.invalid
+                        let items = batch.items
+                        guard !items.isEmpty else { return }
                         guard !failed else {
                             // The zone's server failed this round: the rest waits for its retry time.
-                            let notSent = items.map { BatchReport.Result(name: work.plans[$0].name, status: .notSent) }
-                            runs.append((items, BatchReport(results: notSent, messagesSent: 0)))
+                            let notSent = batch.plans.map { BatchReport.Result(name: $0.name, status: .notSent) }
+                            result.runs.append((items, BatchReport(results: notSent, messagesSent: 0)))
                             return
                         }
-                        var release: (@Sendable ([(index: Int, status: BatchReport.Status)]) -> Void)?
-                        if isProducer {
-                            release = { @Sendable settled in
-                                var byZone: [Int: [Int]] = [:]
-                                for (index, status) in settled where status == .applied {
-                                    for waiting in gated[work.records[items[index]].id] ?? [] {
-                                        byZone[waiting.zone, default: []].append(waiting.item)
+                        let report = await batcher.apply(batch.plans, to: work.zone) { settled in
+                            var acknowledged: [RecordOutcome] = []
+                            var released: [Int: [Int]] = [:]
+                            for (index, status) in settled {
+                                let record = work.records[items[index]]
+                                switch status {
+                                case .applied:
+                                    acknowledged.append((record.id, record.generation, .applied))
+                                    for waiting in isProducer ? gated[record.id] ?? [] : [] {
+                                        released[waiting.zone, default: []].append(waiting.item)
                                     }
+                                case .conflict(let rcode):
+                                    acknowledged.append(
+                                        (record.id, record.generation, .conflict(Self.owned(record, rcode))))
+                                case .failed, .notSent:
+                                    break
                                 }
-                                for (zone, waiting) in byZone { queues[zone].push(waiting) }
                             }
+                            for (zone, waiting) in released { queues[zone].push(waiting) }
+                            answers.push(acknowledged)
                         }
-                        let report = await batcher.apply(
-                            items.map { work.plans[$0] }, to: work.zone, onSettled: release)
                         if report.error != nil { failed = true }
-                        runs.append((items, report))
+                        result.runs.append((items, report))
                     }
-                    if !work.initial.isEmpty { await run(work.initial) }
+                    // The first forward message goes while the rest of the zone is planned.
+                    async let rest = planned(work.initial.dropFirst(Self.firstChunk), of: work)
+                    await run(planned(work.initial.prefix(Self.firstChunk), of: work))
+                    await run(await rest)
                     if isProducer { countdown.producerDone() }
-                    for await _ in queues[z].signals {
-                        let (items, finished) = queues[z].take()
-                        if !items.isEmpty { await run(items) }
-                        if finished { break }
-                    }
-                    let rest = queues[z].take().items
-                    if !rest.isEmpty { await run(rest) }
-                    return (z, runs)
+                    await queues[z].consume { await run(planned($0, of: work)) }
+                    return result
                 }
             }
-            var all: [(Int, ZoneRuns)] = []
+            var all: [ZoneResult] = []
             for await result in group { all.append(result) }
             return all
         }

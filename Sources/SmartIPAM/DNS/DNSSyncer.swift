@@ -87,14 +87,16 @@ struct DNSSyncer: Sendable {
     }
 
     func plan(for state: DNSRecordState) -> ChangePlan? {
-        let client = DesiredDNS.identifier(state.record.owner)
         switch state.record.type {
         case "A", "AAAA":
+            let client = DesiredDNS.identifier(state.record.owner)
             guard let fqdn = try? DNSName(state.record.name), let address = try? IPAddress(state.record.value) else { return nil }
             return state.desired ? setup.planner.addForward(fqdn, address: address, client: client)
                 : setup.planner.removeForward(fqdn, address: address, client: client)
         case "PTR":
             guard let fqdn = try? DNSName(state.record.value) else { return nil }
+            // The identity only goes into a DHCID beside the PTR, when that is configured.
+            let client = setup.planner.reverseDHCID ? DesiredDNS.identifier(state.record.owner) : .clientIdentifier([])
             return state.desired ? setup.planner.addReverse(state.address, fqdn: fqdn, client: client)
                 : setup.planner.removeReverse(state.address, fqdn: fqdn)
         default:
@@ -112,19 +114,18 @@ struct DNSSyncer: Sendable {
         return now.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
     }
 
-    /// `smart_ipam_dns_updates_total{result}`: records acknowledged, refused as owned, failed.
-    static func count(_ outcomes: [DNSOutcome]) {
-        var byResult: [String: Int] = [:]
-        for outcome in outcomes {
-            let result = switch outcome {
-            case .applied: "applied"
-            case .conflict: "conflict"
-            case .transientFailure: "transient_failure"
-            case .permanentFailure: "permanent_failure"
-            }
-            byResult[result, default: 0] += 1
+    /// The `result` label of an outcome.
+    static func result(_ outcome: DNSOutcome) -> String {
+        switch outcome {
+        case .applied: "applied"
+        case .conflict: "conflict"
+        case .transientFailure: "transient_failure"
+        case .permanentFailure: "permanent_failure"
         }
-        for (result, n) in byResult { Counter(label: "smart_ipam_dns_updates_total", dimensions: [("result", result)]).increment(by: n) }
     }
 
+    /// `smart_ipam_dns_updates_total{result}`: records acknowledged, refused as owned, failed.
+    static func count(_ byResult: [String: Int]) {
+        for (result, n) in byResult { Counter(label: "smart_ipam_dns_updates_total", dimensions: [("result", result)]).increment(by: n) }
+    }
 }
