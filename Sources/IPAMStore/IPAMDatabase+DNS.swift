@@ -49,6 +49,10 @@ public struct DNSRecordState: Sendable, Hashable {
     public var lastError: String?
     public var nextAttemptAt: Date?
     public var removeAfter: Date?
+    /// For a PTR read by ``IPAMDatabase/pendingDNS(now:limit:)``: the id of the forward record
+    /// it waits for, sent in the same pass (RFC 4703 §5.4: forward first). Send it only once
+    /// that one is acknowledged.
+    public var waitsFor: Int64?
 }
 
 /// What one address should have in DNS.
@@ -208,17 +212,32 @@ extension IPAMDatabase {
     }
 
     /// Records to send now: pending ones whose retry time has come, removals past their grace.
+    /// A PTR whose forward record is not yet acknowledged comes only when that forward record
+    /// comes too, with ``DNSRecordState/waitsFor`` naming it.
     public func pendingDNS(now: Date, limit: Int) async throws -> [DNSRecordState] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM dns_records r WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-                    AND (desired = 1 OR remove_after IS NULL OR remove_after <= ?)
-                    -- A PTR waits for its forward record (RFC 4703 §5.4: forward first, as Kea's D2 does).
+            // A PTR waits for its forward record (RFC 4703 §5.4: forward first, as Kea's D2 does).
+            let forward = """
+                FROM dns_records f WHERE f.family = r.family AND f.key = r.key AND f.type IN ('A', 'AAAA')
+                    AND f.name = r.value AND f.desired = 1 AND f.state != 'applied'
+                """
+            let due = "(next_attempt_at IS NULL OR next_attempt_at <= :now)"
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT \(Self.dnsColumns),
+                    CASE WHEN r.type = 'PTR' AND r.desired = 1 THEN (SELECT f.id \(forward) LIMIT 1) END AS waits_for
+                FROM dns_records r WHERE state = 'pending' AND \(due)
+                    AND (desired = 1 OR remove_after IS NULL OR remove_after <= :now)
                     AND NOT (r.type = 'PTR' AND r.desired = 1 AND EXISTS (
-                        SELECT 1 FROM dns_records f WHERE f.family = r.family AND f.key = r.key AND f.type IN ('A', 'AAAA')
-                            AND f.name = r.value AND f.desired = 1 AND f.state != 'applied'))
-                ORDER BY id LIMIT ?
-                """, arguments: [now.fast, now.fast, limit]).compactMap(Self.dnsState)
+                        SELECT 1 \(forward) AND NOT (f.state = 'pending' AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= :now))))
+                ORDER BY id LIMIT :limit
+                """, arguments: ["now": now.fast, "limit": limit])
+            var out: [DNSRecordState] = []
+            while let row = try rows.next() {
+                guard var state = Self.dnsState(row) else { continue }
+                state.waitsFor = row[Self.dnsColumnCount]
+                out.append(state)
+            }
+            return out
         }
     }
 
@@ -226,7 +245,7 @@ extension IPAMDatabase {
     public func dnsRecords(states: Set<DNSRecordState.State>? = nil, limit: Int = 100_000) async throws -> [DNSRecordState] {
         try await writer.read { db in
             let filter = states.map { "WHERE state IN (" + $0.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")" } ?? ""
-            return try Row.fetchAll(db, sql: "SELECT * FROM dns_records \(filter) ORDER BY zone, name, type LIMIT ?", arguments: [limit])
+            return try Row.fetchAll(db, sql: "SELECT \(Self.dnsColumns) FROM dns_records \(filter) ORDER BY zone, name, type LIMIT ?", arguments: [limit])
                 .compactMap(Self.dnsState)
         }
     }
@@ -234,16 +253,38 @@ extension IPAMDatabase {
     /// Marks what BIND answered. A record is acknowledged only for the generation that was
     /// sent: a change made while it was in flight stays pending.
     public func markDNS(_ outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)], now: Date) async throws {
+        // The acknowledged ones (nearly all) in two statements over a JSON list of [id, generation].
+        var acknowledged: [UInt8] = [UInt8(ascii: "[")]
+        acknowledged.reserveCapacity(outcomes.count * 16)
+        for (id, generation, outcome) in outcomes where outcome == .applied {
+            if acknowledged.count > 1 { acknowledged.append(UInt8(ascii: ",")) }
+            acknowledged.append(UInt8(ascii: "["))
+            acknowledged += String(id).utf8
+            acknowledged.append(UInt8(ascii: ","))
+            acknowledged += String(generation).utf8
+            acknowledged.append(UInt8(ascii: "]"))
+        }
+        acknowledged.append(UInt8(ascii: "]"))
+        let acknowledgedJSON = acknowledged.count > 2 ? String(decoding: acknowledged, as: UTF8.self) : nil
         try await transaction { db in
+            if let acknowledgedJSON {
+                // A removal acknowledged: the row has done its work.
+                try db.execute(sql: """
+                    DELETE FROM dns_records WHERE id IN (
+                        SELECT d.id FROM json_each(?) j JOIN dns_records d ON d.id = j.value ->> 0 AND d.generation = j.value ->> 1
+                        WHERE d.desired = 0)
+                    """, arguments: [acknowledgedJSON])
+                try db.execute(sql: """
+                    UPDATE dns_records SET state = 'applied', acked_generation = dns_records.generation, attempts = 0,
+                        last_error = NULL, next_attempt_at = NULL, updated_at = ?
+                    FROM (SELECT j.value ->> 0 AS acked_id, j.value ->> 1 AS acked_generation_sent FROM json_each(?) j) AS acked
+                    WHERE dns_records.id = acked.acked_id AND dns_records.generation = acked.acked_generation_sent
+                    """, arguments: [now.fast, acknowledgedJSON])
+            }
             for (id, generation, outcome) in outcomes {
                 switch outcome {
                 case .applied:
-                    // A removal acknowledged: the row has done its work.
-                    try db.cachedStatement(sql: "DELETE FROM dns_records WHERE id = ? AND generation = ? AND desired = 0").execute(arguments: [id, generation])
-                    try db.cachedStatement(sql: """
-                        UPDATE dns_records SET state = 'applied', acked_generation = generation, attempts = 0, last_error = NULL,
-                            next_attempt_at = NULL, updated_at = ? WHERE id = ? AND generation = ?
-                        """).execute(arguments: [now.fast, id, generation])
+                    break
                 case .conflict(let why):
                     try db.cachedStatement(sql: "UPDATE dns_records SET state = 'conflict', last_error = ?, updated_at = ? WHERE id = ? AND generation = ?").execute(arguments: [why, now.fast, id, generation])
                 case .transientFailure(let why, let retryAt):
@@ -289,11 +330,22 @@ extension IPAMDatabase {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dns_dirty") ?? 0 }
     }
 
+    /// The columns ``dnsState(_:)`` reads, by position (a lookup by name costs more than the
+    /// rest of the row on the push's hot path).
+    static let dnsColumns = """
+        id, zone, name, type, value, owner, family, key, desired, generation, state, attempts, last_error,
+        next_attempt_at, remove_after
+        """
+    static let dnsColumnCount = 15
+
     static func dnsState(_ row: Row) -> DNSRecordState? {
-        guard let state = DNSRecordState.State(rawValue: row["state"]), let address = try? IPAddress(row["address"] as String) else { return nil }
+        guard let state = DNSRecordState.State(rawValue: row[10]) else { return nil }
+        let family: Int = row[6]
+        let key: Data = row[7]
+        let address = IPAddress(family: family == 4 ? .v4 : .v6, bits: AddressKey.bits(key))
         return DNSRecordState(
-            id: row["id"], record: DesiredDNSRecord(zone: row["zone"], name: row["name"], type: row["type"], value: row["value"], owner: row["owner"]),
-            address: address, desired: row["desired"], generation: row["generation"], state: state, attempts: row["attempts"],
-            lastError: row["last_error"], nextAttemptAt: row["next_attempt_at"], removeAfter: row["remove_after"])
+            id: row[0], record: DesiredDNSRecord(zone: row[1], name: row[2], type: row[3], value: row[4], owner: row[5]),
+            address: address, desired: row[8], generation: row[9], state: state, attempts: row[11],
+            lastError: row[12], nextAttemptAt: row[13], removeAfter: row[14])
     }
 }

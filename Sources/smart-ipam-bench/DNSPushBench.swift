@@ -40,13 +40,22 @@ enum DNSPushBench {
         let clock = ContinuousClock()
         let deriving = try await clock.measure { try await admin.derive() }
         var result: DNSAdmin.SyncResult?
+        let cpuBefore = Self.processCPU()
         let pushing = try await clock.measure { result = try await admin.sync() }
+        let cpu = Self.processCPU() - cpuBefore
         guard let result, result.applied == 2 * hosts else {
             FileHandle.standardError.write(Data("bench: only \(result?.applied ?? 0) of \(2 * hosts) records applied\n".utf8))
             exit(1)
         }
-        print(String(format: "derive %.3f push %.3f messages %d records %d read %.3f talk %.3f record %.3f", AllocationBench.seconds(deriving),
+        print(String(format: "derive %.3f push %.3f messages %d records %d read %.3f talk %.3f record %.3f cpu %.3f", AllocationBench.seconds(deriving),
                      AllocationBench.seconds(pushing), result.messages, result.applied, AllocationBench.seconds(result.phases.reading),
-                     AllocationBench.seconds(result.phases.talking), AllocationBench.seconds(result.phases.recording)))
+                     AllocationBench.seconds(result.phases.talking), AllocationBench.seconds(result.phases.recording), cpu))
+    }
+
+    /// User and system CPU seconds of this process so far (getrusage(2)).
+    static func processCPU() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

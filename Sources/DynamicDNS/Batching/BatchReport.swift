@@ -14,11 +14,21 @@ public struct BatchReport: Sendable, Hashable {
     public struct Result: Sendable, Hashable {
         public var name: DNSName
         public var status: Status
+
+        public init(name: DNSName, status: Status) {
+            self.name = name
+            self.status = status
+        }
     }
 
     public var results: [Result]
     /// UPDATE messages sent, including the split ones.
     public var messagesSent: Int
+
+    public init(results: [Result], messagesSent: Int) {
+        self.results = results
+        self.messagesSent = messagesSent
+    }
 
     public var appliedCount: Int { results.filter { $0.status == .applied }.count }
     public var conflicts: [DNSName] {

@@ -87,15 +87,23 @@ public struct UpdatePlanner: Sendable, Hashable {
     /// Points the PTR of `address` at `fqdn`, replacing any PTR there (§5.4; the reverse name
     /// belongs to whoever holds the address lease). With ``reverseDHCID`` and a DHCID mode, a DHCID
     /// goes beside it.
+    ///
+    /// The first alternative adds under the prerequisite that no PTR is there yet (with a
+    /// DHCID: that the name is not in use), so a name that is new costs BIND a lookup instead of
+    /// the deletion of an RRset that is not there (which it logs, one line a name); the second
+    /// replaces whatever is there. Either way the PTR ends up the same.
     public func addReverse(_ address: IPAddress, fqdn: DNSName, client: DHCIDIdentifier) -> ChangePlan {
         let owner = DNSName(reverseOf: address)
-        var updates: [Update] = [
-            .deleteRRset(owner, .ptr), .add(ResourceRecord(name: owner, ttl: ttl, data: .ptr(fqdn))),
-        ]
+        let ptr = ResourceRecord(name: owner, ttl: ttl, data: .ptr(fqdn))
+        var fresh = UpdateStep(prerequisites: [.rrsetDoesNotExist(owner, .ptr)], updates: [.add(ptr)])
+        var replace: [Update] = [.deleteRRset(owner, .ptr), .add(ptr)]
         if mode.usesDHCID, reverseDHCID {
-            updates += [.deleteRRset(owner, .dhcid), .add(dhcidRecord(owner, client, fqdn: fqdn))]
+            let dhcid = dhcidRecord(owner, client, fqdn: fqdn)
+            fresh = UpdateStep(prerequisites: [.nameNotInUse(owner)], updates: [.add(ptr), .add(dhcid)])
+            replace += [.deleteRRset(owner, .dhcid), .add(dhcid)]
         }
-        return ChangePlan(name: owner, stages: [PlanStage([UpdateStep(updates: updates)], whenExhausted: .conflict)])
+        return ChangePlan(
+            name: owner, stages: [PlanStage([fresh, UpdateStep(updates: replace)], whenExhausted: .conflict)])
     }
 
     /// Removes the PTR of `address` when it still points at `fqdn`; a PTR that now names another

@@ -27,15 +27,26 @@ public enum UpdateEncoder {
     /// The fudge BIND and nsupdate use: 300 s of allowed clock skew (RFC 8945 §5.2.3).
     public static let defaultFudge: UInt16 = 300
 
-    /// Encodes and, when a key is given, signs with `ldns_pkt_tsig_sign` (time from the system
-    /// clock); hmac-sha224 and hmac-sha384 are signed by ``TSIGSigner`` instead.
-    /// `timeSigned` (seconds since the epoch) overrides the clock, which also routes signing
-    /// through ``TSIGSigner``: tests use it to provoke BADTIME.
+    /// Encodes with ``UpdateWireWriter`` and, when a key is given, signs the bytes with
+    /// ``TSIGSigner`` (RFC 8945 §4.3; time from the system clock): one encoding, no libldns
+    /// packet, for every algorithm. `timeSigned` (seconds since the epoch) overrides the clock:
+    /// tests use it to provoke BADTIME.
     public static func encode(
         _ message: UpdateMessage, id: UInt16, key: TSIGKey?,
         fudge: UInt16 = defaultFudge, timeSigned: UInt64? = nil
     ) throws(DNSWireError) -> SignedUpdate {
-        try sign(LDNSPacket(update: message, id: id), id: id, key: key, fudge: fudge, timeSigned: timeSigned)
+        let wire = UpdateWireWriter.wire(message, id: id)
+        guard let key else { return SignedUpdate(id: id, wire: wire, key: nil, requestMAC: nil) }
+        let time = timeSigned ?? UInt64(max(0, Glibc.time(nil)))
+        let signed = try TSIGSigner.sign(wire, key: key, timeSigned: time, fudge: fudge)
+        let mac = TSIGRequestMAC(
+            rdfType: LDNS_RDF_TYPE_INT16_DATA.rawValue, bytes: TSIGSigner.uint16(UInt16(signed.mac.count)) + signed.mac)
+        return SignedUpdate(id: id, wire: signed.wire, key: key, requestMAC: mac, signedByTSIGSigner: true)
+    }
+
+    /// The same message built and encoded by libldns, unsigned: tests compare it with ours.
+    static func encodeWithLibldns(_ message: UpdateMessage, id: UInt16) throws(DNSWireError) -> [UInt8] {
+        try LDNSPacket(update: message, id: id).wire()
     }
 
     /// Signs a built packet (an UPDATE or a zone transfer query) and returns its wire form.

@@ -8,25 +8,43 @@ public struct DNSName: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The labels, most specific first; empty for the root.
     public let labels: [String]
 
-    /// Parses presentation text; a single trailing dot is allowed.
+    /// Parses presentation text; a single trailing dot is allowed. One pass over the bytes:
+    /// the push parses two names a record.
     public init(_ text: String) throws(DNSNameError) {
-        var body = Substring(text)
-        if body.hasSuffix(".") { body = body.dropLast() }
-        if body.isEmpty {
-            guard text == "." else { throw DNSNameError(input: text, reason: "the name is empty") }
+        var copy = text
+        let (labels, problem) = copy.withUTF8 { bytes -> ([String], String?) in
+            let dot = UInt8(ascii: ".")
+            var end = bytes.count
+            if end > 0, bytes[end - 1] == dot { end -= 1 }
+            if end == 0 { return ([], bytes.count == 1 ? nil : "the name is empty") }
+            var labels: [String] = []
+            labels.reserveCapacity(8)
+            var start = 0
+            while true {
+                var i = start
+                var invalid = false
+                var upper = false
+                while i < end, bytes[i] != dot {
+                    let byte = bytes[i]
+                    if !DNSName.isLabelByte(byte) { invalid = true }
+                    if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { upper = true }
+                    i += 1
+                }
+                guard i > start else { return ([], "it has an empty label ('..')") }
+                guard i - start <= 63 else { return ([], "a label is longer than 63 octets (RFC 1035 §2.3.4)") }
+                guard !invalid else { return ([], "only letters, digits, '-' and '_' are allowed in a label") }
+                let label = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                // Most names arrive lowercase already (the outbox stores them so): no copy
+                // through Unicode case mapping for them.
+                labels.append(upper ? label.lowercased() : label)
+                if i == end { return (labels, nil) }
+                start = i + 1
+            }
+        }
+        if let problem { throw DNSNameError(input: text, reason: problem) }
+        if labels.isEmpty {
             self.init(root: ())
             return
-        }
-        var labels: [String] = []
-        for raw in body.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !raw.isEmpty else { throw DNSNameError(input: text, reason: "it has an empty label ('..')") }
-            guard raw.utf8.count <= 63 else {
-                throw DNSNameError(input: text, reason: "a label is longer than 63 octets (RFC 1035 §2.3.4)")
-            }
-            guard raw.utf8.allSatisfy(DNSName.isLabelByte) else {
-                throw DNSNameError(input: text, reason: "only letters, digits, '-' and '_' are allowed in a label")
-            }
-            labels.append(raw.lowercased())
         }
         try self.init(validatedLabels: labels, input: text)
     }

@@ -60,6 +60,45 @@ public struct UpdateMessage: Sendable, Hashable {
             + updates.reduce(0) { $0 + Self.size(of: $1) }
     }
 
+    /// An upper bound of the octets ``UpdateWireWriter`` spends on a prerequisite or an update
+    /// in a message for `zone`: a name under the zone costs at most its labels above the zone
+    /// and a pointer, since the zone section (offset 12) already holds the zone's name.
+    static func compressedSize(of prerequisite: Prerequisite, in zone: DNSName) -> Int {
+        switch prerequisite {
+        case .rrsetExistsWithValue(let rr): compressedSize(of: rr, in: zone)
+        default: compressedSize(of: prerequisite.name, in: zone) + 10
+        }
+    }
+
+    static func compressedSize(of update: Update, in zone: DNSName) -> Int {
+        switch update {
+        case .add(let rr), .deleteRecord(let rr): compressedSize(of: rr, in: zone)
+        default: compressedSize(of: update.name, in: zone) + 10
+        }
+    }
+
+    private static func compressedSize(of rr: ResourceRecord, in zone: DNSName) -> Int {
+        let data =
+            switch rr.data {
+            case .ptr(let target): compressedSize(of: target, in: zone)
+            case .a: 4
+            case .aaaa: 16
+            case .dhcid(let dhcid): dhcid.rdata.count
+            }
+        return compressedSize(of: rr.name, in: zone) + 10 + data
+    }
+
+    static func compressedSize(of name: DNSName, in zone: DNSName) -> Int {
+        let labels = name.labels
+        let zoneLabels = zone.labels
+        guard !zoneLabels.isEmpty, labels.count >= zoneLabels.count else { return name.wireLength }
+        let above = labels.count - zoneLabels.count
+        for i in 0..<zoneLabels.count where labels[above + i] != zoneLabels[i] { return name.wireLength }
+        var size = 2
+        for label in labels[..<above] { size += 1 + label.utf8.count }
+        return size
+    }
+
     static func size(of prerequisite: Prerequisite) -> Int {
         switch prerequisite {
         case .rrsetExistsWithValue(let rr): rr.name.wireLength + 10 + rr.data.wire.count

@@ -86,110 +86,17 @@ struct DNSSyncer: Sendable {
         return DesiredDNSUpdate(address: address, records: outcome.records, removeOthersAt: row.state.isInUse ? now : grace)
     }
 
-    /// Sends what is pending, zone by zone, and records BIND's answers.
-    func send(_ pass: inout Pass) async throws {
-        while true {
-            let now = clock()
-            let appliedBefore = pass.applied
-            let clock = ContinuousClock()
-            var mark = clock.now
-            let pending = try await database.pendingDNS(now: now, limit: 20_000)
-            pass.reading += mark.duration(to: clock.now)
-            if pending.isEmpty { return }
-            var byZone: [String: [DNSRecordState]] = [:]
-            for record in pending { byZone[record.record.zone, default: []].append(record) }
-            var outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)] = []
-            var conflicts: [Conflict] = []
-            var withheld: [(IPAddress, String, String)] = []
-            var stop = false
-            // Build each zone's plans, then talk to the zones concurrently (forward and reverse
-            // zones are independent; BIND works on them in parallel).
-            var work: [(zoneName: String, zone: ZoneConfiguration, records: [DNSRecordState], plans: [ChangePlan])] = []
-            for (zoneName, records) in byZone.sorted(by: { $0.key < $1.key }) {
-                guard let zone = try? setup.zones.zone(for: try DNSName(zoneName)), zone.name.description == zoneName else {
-                    for r in records { outcomes.append((r.id, r.generation, .permanentFailure("zone \(zoneName) is no longer configured"))) }
-                    continue
-                }
-                var plans: [ChangePlan] = []
-                var sendable: [DNSRecordState] = []
-                for record in records {
-                    if let plan = plan(for: record) {
-                        plans.append(plan)
-                        sendable.append(record)
-                    } else {
-                        outcomes.append((record.id, record.generation, .permanentFailure("\(record.record.name) is not a valid DNS name")))
-                    }
-                }
-                work.append((zoneName, zone, sendable, plans))
-            }
-            mark = clock.now
-            let batcher = self.batcher
-            let reports = await withTaskGroup(of: (Int, BatchReport).self) { group in
-                for (i, item) in work.enumerated() {
-                    group.addTask { (i, await batcher.apply(item.plans, to: item.zone)) }
-                }
-                var out = [BatchReport?](repeating: nil, count: work.count)
-                for await (i, report) in group { out[i] = report }
-                return out.map { $0! }
-            }
-            pass.talking += mark.duration(to: clock.now)
-            for (item, report) in zip(work, reports) {
-                let zoneName = item.zoneName
-                pass.messages += report.messagesSent
-                pass.sent += item.plans.count
-                for (record, result) in zip(item.records, report.results) {
-                    switch result.status {
-                    case .applied:
-                        pass.applied += 1
-                        outcomes.append((record.id, record.generation, .applied))
-                        logger.debug("DNS \(record.desired ? "added" : "removed") \(record.record.type) \(record.record.name)",
-                                     metadata: ["DNS_ZONE": "\(zoneName)", "IPAM_ADDRESS": "\(record.address)"])
-                    case .conflict(let rcode):
-                        pass.conflicts += 1
-                        let why = "\(record.record.name) is owned by another client (\(rcode))"
-                        outcomes.append((record.id, record.generation, .conflict(why)))
-                        if record.desired && record.record.type != "PTR" { withheld.append((record.address, record.record.name, why)) }
-                        conflicts.append(Conflict(kind: .dnsNameOwned, addresses: [record.address], parties: [Conflict.Party(owner: record.record.owner)],
-                                                  detail: "\(why); \(record.address) keeps no \(record.record.type) record there", detectedAt: now))
-                    case .failed(let error):
-                        pass.failed += 1
-                        outcomes.append((record.id, record.generation, classify(error, attempts: record.attempts, now: now)))
-                    case .notSent:
-                        outcomes.append((record.id, record.generation, .transientFailure("not sent: an earlier message of the batch failed",
-                                                                                      retryAt: retryTime(record.attempts, now))))
-                    }
-                }
-                if let error = report.error {
-                    logger.warning("DNS update failed: \(error)", metadata: ["DNS_ZONE": "\(zoneName)", "DNS_SERVER": "\(error.server)"])
-                    stop = true
-                }
-            }
-            mark = clock.now
-            try await database.markDNS(outcomes, now: self.clock())
-            Self.count(outcomes.map(\.outcome))
-            pass.recording += mark.duration(to: clock.now)
-            for (address, name, why) in withheld {
-                try await database.withholdReverse(of: address, name: name, why: "forward name refused: \(why)", now: now)
-            }
-            for conflict in try await database.recordConflicts(conflicts) {
-                logger.notice("conflict: \(conflict.detail)", metadata: ["IPAM_CONFLICT": "\(conflict.kind.rawValue)",
-                                                                       "IPAM_ADDRESS": "\(conflict.addresses.first.map(\.description) ?? "")"])
-            }
-            // After a failure, the rest waits for its retry time; otherwise go on while there is
-            // progress (PTRs held back for their forward records come in the next round).
-            if stop || pass.applied == appliedBefore { return }
-        }
-    }
-
     func plan(for state: DNSRecordState) -> ChangePlan? {
-        let client = DesiredDNS.identifier(state.record.owner)
         switch state.record.type {
         case "A", "AAAA":
+            let client = DesiredDNS.identifier(state.record.owner)
             guard let fqdn = try? DNSName(state.record.name), let address = try? IPAddress(state.record.value) else { return nil }
             return state.desired ? setup.planner.addForward(fqdn, address: address, client: client)
                 : setup.planner.removeForward(fqdn, address: address, client: client)
         case "PTR":
             guard let fqdn = try? DNSName(state.record.value) else { return nil }
+            // The identity only goes into a DHCID beside the PTR, when that is configured.
+            let client = setup.planner.reverseDHCID ? DesiredDNS.identifier(state.record.owner) : .clientIdentifier([])
             return state.desired ? setup.planner.addReverse(state.address, fqdn: fqdn, client: client)
                 : setup.planner.removeReverse(state.address, fqdn: fqdn)
         default:
@@ -207,19 +114,18 @@ struct DNSSyncer: Sendable {
         return now.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
     }
 
-    /// `smart_ipam_dns_updates_total{result}`: records acknowledged, refused as owned, failed.
-    static func count(_ outcomes: [DNSOutcome]) {
-        var byResult: [String: Int] = [:]
-        for outcome in outcomes {
-            let result = switch outcome {
-            case .applied: "applied"
-            case .conflict: "conflict"
-            case .transientFailure: "transient_failure"
-            case .permanentFailure: "permanent_failure"
-            }
-            byResult[result, default: 0] += 1
+    /// The `result` label of an outcome.
+    static func result(_ outcome: DNSOutcome) -> String {
+        switch outcome {
+        case .applied: "applied"
+        case .conflict: "conflict"
+        case .transientFailure: "transient_failure"
+        case .permanentFailure: "permanent_failure"
         }
-        for (result, n) in byResult { Counter(label: "smart_ipam_dns_updates_total", dimensions: [("result", result)]).increment(by: n) }
     }
 
+    /// `smart_ipam_dns_updates_total{result}`: records acknowledged, refused as owned, failed.
+    static func count(_ byResult: [String: Int]) {
+        for (result, n) in byResult { Counter(label: "smart_ipam_dns_updates_total", dimensions: [("result", result)]).increment(by: n) }
+    }
 }

@@ -84,6 +84,23 @@ import TestSupport
         }
     }
 
+    /// An address handed to another host: its PTR is replaced (the name is no longer free, so
+    /// the second alternative goes), in one batch with PTRs that are new.
+    @Test func aPTRAlreadyThereIsReplacedAndNewOnesAdded() async throws {
+        try await NamedServer.with { named in
+            let fixture = try Fixture(named)
+            let other = name("web2.example.test")
+            #expect(await fixture.apply([Self.planner.addReverse(v4(30), fqdn: Self.host, client: mac(3))]).allApplied)
+            let reports = await fixture.apply(
+                [Self.planner.addReverse(v4(30), fqdn: other, client: mac(4))]
+                    + (31..<40).map { Self.planner.addReverse(v4($0), fqdn: Self.host, client: mac(3)) })
+            #expect(reports.allApplied)
+            #expect(try named.dig(["PTR", "30.0.1.10.in-addr.arpa", "+short"]) == "web2.example.test.\n")
+            #expect(try named.dig(["PTR", "35.0.1.10.in-addr.arpa", "+short"]) == "web1.example.test.\n")
+            #expect(try named.axfr(NamedServer.reverseV4Zone).count == 10)
+        }
+    }
+
     @Test func aSecondClientDoesNotTakeAnOwnedName() async throws {
         try await NamedServer.with { named in
             let fixture = try Fixture(named)

@@ -93,22 +93,23 @@ import Testing
         let owner = name("3.2.1.10.in-addr.arpa")
         let add = planner.addReverse(Self.v4, fqdn: Self.fqdn, client: Self.client)
         #expect(add.name == owner)
-        let updates = add.stages[0].alternatives[0].updates
-        #expect(add.stages[0].alternatives[0].prerequisites.isEmpty)
-        #expect(
-            Array(updates.prefix(2)) == [
-                .deleteRRset(owner, .ptr), .add(ResourceRecord(name: owner, ttl: 300, data: .ptr(Self.fqdn))),
-            ])
+        let ptr = ResourceRecord(name: owner, ttl: 300, data: .ptr(Self.fqdn))
+        // A name with no PTR yet: add under that prerequisite; otherwise replace, unconditionally.
+        #expect(add.stages[0].alternatives.count == 2)
+        #expect(add.stages[0].alternatives[0] == UpdateStep(prerequisites: [.rrsetDoesNotExist(owner, .ptr)], updates: [.add(ptr)]))
+        let updates = add.stages[0].alternatives[1].updates
+        #expect(add.stages[0].alternatives[1].prerequisites.isEmpty)
+        #expect(Array(updates.prefix(2)) == [.deleteRRset(owner, .ptr), .add(ptr)])
         #expect(!updates.contains(.deleteRRset(owner, .dhcid)))
         let kea = UpdatePlanner(mode: mode, reverseDHCID: true).addReverse(
             Self.v4, fqdn: Self.fqdn, client: Self.client)
-        let keaUpdates = kea.stages[0].alternatives[0].updates
+        let dhcid = ResourceRecord(name: owner, ttl: 300, data: .dhcid(DHCID(identifier: Self.client, fqdn: Self.fqdn)))
+        let keaFresh = kea.stages[0].alternatives[0]
+        #expect(keaFresh.prerequisites == (mode.usesDHCID ? [.nameNotInUse(owner)] : [.rrsetDoesNotExist(owner, .ptr)]))
+        #expect(keaFresh.updates.contains(.add(dhcid)) == mode.usesDHCID)
+        let keaUpdates = kea.stages[0].alternatives[1].updates
         #expect(keaUpdates.contains(.deleteRRset(owner, .dhcid)) == mode.usesDHCID)
-        #expect(
-            keaUpdates.contains(
-                .add(
-                    ResourceRecord(name: owner, ttl: 300, data: .dhcid(DHCID(identifier: Self.client, fqdn: Self.fqdn)))
-                )) == mode.usesDHCID)
+        #expect(keaUpdates.contains(.add(dhcid)) == mode.usesDHCID)
         let remove = planner.removeReverse(Self.v4, fqdn: Self.fqdn)
         #expect(
             remove.stages[0].alternatives[0].prerequisites == [

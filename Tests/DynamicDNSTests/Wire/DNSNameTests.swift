@@ -30,4 +30,17 @@ import Testing
         #expect(v6.isSubdomain(of: try DNSName("8.b.d.0.1.0.0.2.ip6.arpa")))
         #expect(v6.labels.first == "1")
     }
+
+    /// The reverse name built from the bits is NetAddress's `reverseName`, parsed.
+    @Test(arguments: ["0.0.0.0", "10.43.0.1", "192.168.255.254", "255.255.255.255", "::", "2001:db8::1",
+                      "fe80::f816:3eff:feef:301", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"])
+    func reverseNamesMatchTheirPresentationForm(_ text: String) throws {
+        let address = try IPAddress(text)
+        #expect(DNSName(reverseOf: address) == (try DNSName(address.reverseName)))
+    }
+
+    @Test func upperCaseLabelsAreStoredLowercaseAndLowercaseOnesAsGiven() throws {
+        #expect(try DNSName("Host-7.Example.TEST.").labels == ["host-7", "example", "test"])
+        #expect(try DNSName("h7.example.test").labels == ["h7", "example", "test"])
+    }
 }

@@ -112,6 +112,38 @@ import TestSupport
         #expect(!(try UpdateAnswer(wire: forged, request: signed).signatureValid))
     }
 
+    /// Our writer compresses names (past offset 0x4000 too, where pointers cannot reach) and
+    /// libldns reads back exactly what libldns itself would have encoded; the batcher's bound
+    /// of each change's octets holds.
+    @Test(arguments: [("example.test", false, 300), ("10.in-addr.arpa", true, 600)])
+    func fullMessagesDecodeAsLibldnsEncodesThemAndStayWithinTheBound(_ zoneText: String, reverse: Bool, hosts: Int) throws {
+        let zone = name(zoneText)
+        let planner = UpdatePlanner(mode: .checkWithDHCID, ttl: 300)
+        var message = UpdateMessage(zone: zone)
+        var bound = UpdateMessage(zone: zone).estimatedWireSize
+        for i in 0..<hosts {
+            let address = try IPAddress("10.\(i / 256).\(i % 256).\(i % 7 + 1)")
+            let fqdn = name("host-\(i).\(i % 3 == 0 ? "lab." : "")example.test")
+            let client = DHCIDIdentifier.clientIdentifier([1, UInt8(i & 0xff), UInt8(i >> 8)])
+            let plan = reverse ? planner.addReverse(address, fqdn: fqdn, client: client)
+                : planner.addForward(fqdn, address: address, client: client)
+            for step in plan.stages[0].alternatives {
+                message.prerequisites += step.prerequisites
+                message.updates += step.updates
+                bound += step.prerequisites.reduce(0) { $0 + UpdateMessage.compressedSize(of: $1, in: zone) }
+                bound += step.updates.reduce(0) { $0 + UpdateMessage.compressedSize(of: $1, in: zone) }
+            }
+        }
+        let ours = try UpdateEncoder.encode(message, id: 77, key: nil).wire
+        let theirs = try UpdateEncoder.encodeWithLibldns(message, id: 77)
+        #expect(ours.count > 0x4000 && ours.count <= 65_535)
+        #expect(ours.count <= bound)
+        #expect(bound < message.estimatedWireSize)
+        let decoded = try UpdateEncoder.decode(ours)
+        #expect(decoded == (try UpdateEncoder.decode(theirs)))
+        #expect(decoded.updates.count == message.updates.count)
+    }
+
     static func writeHex(_ wire: [UInt8]) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pkt-\(UUID().uuidString).hex").path
         try wire.map { String(format: "%02x", $0) }.joined().write(toFile: path, atomically: true, encoding: .utf8)
