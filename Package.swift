@@ -33,6 +33,8 @@ let package = Package(
         // C libraries, wrapped as system targets (shape of GRDB's GRDBSQLite).
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // libcurl through dlopen, for the CLI's --api (its header from Debian's libcurl4-openssl-dev).
+        .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl")]),
 
         .target(name: "NetAddress", swiftSettings: strict),
         .target(name: "IPAMCore", dependencies: ["NetAddress"], swiftSettings: strict),
@@ -101,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "smart-ipam",
             dependencies: [
-                "SmartIPAM", "NetAddress", "IPAMCore", "IPAMStore", "LeaseFiles", "IPAMHTTP",
+                "SmartIPAM", "NetAddress", "IPAMCore", "IPAMStore", "LeaseFiles", "IPAMHTTP", "CHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

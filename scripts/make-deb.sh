@@ -65,6 +65,9 @@ direct_libraries() {  # the libraries a binary names itself (NEEDED), as ldd fin
 depends=$(for b in "$root/usr/sbin/smart-ipamd" "$root/usr/bin/smart-ipam"; do direct_libraries "$b"; done | sort -u \
   | while read -r lib; do owner "$lib"; owner "$(realpath "$lib")"; done | cut -d: -f1 | sort -u | paste -sd, | sed 's/,/, /g')
 [[ -n $depends ]] || { echo "make deb: could not find the packages of the libraries the binaries load" >&2; exit 1; }
+# smart-ipam --api loads libcurl with dlopen (so that no other command pays for it at start-up):
+# no NEEDED entry names it.
+depends+=", libcurl4"
 cat > "$root/DEBIAN/control" <<CONTROL
 Package: smart-ipam
 Version: $version

@@ -148,6 +148,12 @@ import Testing
             #expect(noToken.status == 77, "\(noToken.stderr)")
             let localOnly = try EndToEndTests.run("smart-ipam", ["token", "list"] + api, environment: env)
             #expect(localOnly.status == 64 && localOnly.stderr.contains("database file"))
+            // A POST with a body, through libcurl, and a daemon that is not there.
+            let added = try EndToEndTests.run("smart-ipam", ["subnet", "add", "10.1.9.0/24", "--name", "Lab"] + api, environment: env)
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(try EndToEndTests.run("smart-ipam", ["subnet", "show", "10.1.9.0/24"] + api, environment: env).stdout.contains("Lab"))
+            let gone = try EndToEndTests.run("smart-ipam", ["usage", "--api", "http://127.0.0.1:9"], environment: env)
+            #expect(gone.status == 69 && gone.stderr.contains("cannot reach the API at http://127.0.0.1:9"), "\(gone.stderr)")
         }
     }
 }
