@@ -9,7 +9,7 @@ packages=(
   bind9 bind9-dnsutils                                   # named, dig, nsupdate, tsig-keygen
   isc-dhcp-server isc-dhcp-client dhcpd-pools            # dhcpd, dhclient, the utilization oracle
   iproute2 time jq curl wrk                              # namespaces, /usr/bin/time -v, JSON in scripts, HTTP load
-  libcurl4-openssl-dev                                   # make deb: the static Foundation's URLSession links libcurl
+  libcurl4-openssl-dev                                   # curl/curl.h for CHTTP (smart-ipam --api loads libcurl itself)
 )
 # Python tools from PyPI: schemathesis (the API's property tests in make test); the OpenAPI
 # checks use jsonschema and openapi-spec-validator, which schemathesis brings.
