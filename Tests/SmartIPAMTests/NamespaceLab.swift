@@ -51,6 +51,19 @@ final class NamespaceLab {
         return process
     }
 
+    /// A dhclient for one client in `namespace`: one try (-1), in the foreground (-d, so its PID
+    /// is the one to stop), sending `hostname`, running no script (-sf /bin/true). Its files are
+    /// `<folder>/<name>.conf`, `.leases`, `.pid` and `.log`.
+    @discardableResult
+    func startDhclient(in namespace: String, interface: String, hostname: String, folder: URL, name: String) throws -> Process {
+        let conf = folder.appendingPathComponent("\(name).conf")
+        try "send host-name \"\(hostname)\";\n".write(to: conf, atomically: true, encoding: .utf8)
+        return try run(in: namespace, ["dhclient", "-1", "-d", "-v", "-cf", conf.path, "-sf", "/bin/true",
+                                       "-lf", folder.appendingPathComponent("\(name).leases").path,
+                                       "-pf", folder.appendingPathComponent("\(name).pid").path, interface],
+                       log: folder.appendingPathComponent("\(name).log"))
+    }
+
     func tearDown() {
         for process in processes where process.isRunning {
             kill(process.processIdentifier, SIGTERM)

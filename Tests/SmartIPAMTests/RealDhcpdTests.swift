@@ -46,12 +46,7 @@ struct RealDhcpdTests {
         let clients = [("52:54:00:aa:bb:01", "client-one"), ("52:54:00:aa:bb:02", "client-two")]
         for (i, (mac, name)) in clients.enumerated() {
             let (namespace, interface) = try lab.addClient(mac: mac)
-            let clientConf = folder.appendingPathComponent("dhclient\(i).conf")
-            try "send host-name \"\(name)\";\n".write(to: clientConf, atomically: true, encoding: .utf8)
-            try lab.run(in: namespace, ["dhclient", "-1", "-d", "-v", "-cf", clientConf.path, "-sf", "/bin/true",
-                                        "-lf", folder.appendingPathComponent("dhclient\(i).leases").path,
-                                        "-pf", folder.appendingPathComponent("dhclient\(i).pid").path, interface],
-                        log: folder.appendingPathComponent("dhclient\(i).log"))
+            try lab.startDhclient(in: namespace, interface: interface, hostname: name, folder: folder, name: "dhclient\(i)")
         }
         let db = try IPAMDatabase.open(path: folder.appendingPathComponent("ipam.sqlite").path)
         for (mac, name) in clients {

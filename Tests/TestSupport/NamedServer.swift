@@ -3,7 +3,8 @@ public import Foundation
 public import DynamicDNS
 
 /// A real `named` for one test: temp directory, TSIG key from `tsig-keygen`, zones example.test,
-/// 10.in-addr.arpa and 8.b.d.0.1.0.0.2.ip6.arpa on 127.0.0.1 and a free high port. Stopped by PID.
+/// 10.in-addr.arpa and 8.b.d.0.1.0.0.2.ip6.arpa (and any `extraZones`, e.g. the reverse zone of a
+/// namespace lab's 192.0.2.0/24) on 127.0.0.1 and a free high port. Stopped by PID.
 public final class NamedServer: @unchecked Sendable {
     public let directory: URL
     public let port: UInt16
@@ -19,11 +20,11 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Starts named, runs `body`, and stops named by its PID whether `body` threw or not. A
     /// start that fails (another process took the port first) is retried on a new port.
-    public static func with<T>(_ body: (NamedServer) async throws -> T) async throws -> T {
+    public static func with<T>(extraZones: [String] = [], _ body: (NamedServer) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
-            let server = try NamedServer()
+            let server = try NamedServer(extraZones: extraZones)
             defer { server.stop() }
             do {
                 try await server.waitUntilReady()
@@ -34,7 +35,7 @@ public final class NamedServer: @unchecked Sendable {
         }
     }
 
-    private init() throws {
+    private init(extraZones: [String]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("named-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -73,7 +74,7 @@ public final class NamedServer: @unchecked Sendable {
             controls { };
 
             """
-        for zone in [Self.forwardZone, Self.reverseV4Zone, Self.reverseV6Zone] {
+        for zone in [Self.forwardZone, Self.reverseV4Zone, Self.reverseV6Zone] + extraZones {
             let file = "\(dir)/\(zone).zone"
             try """
             $TTL 300
