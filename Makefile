@@ -35,6 +35,7 @@ bench: deps
 	.build/release/smart-ipam-bench bench/results.md
 	scripts/bench-leases.sh bench/results.md
 	scripts/bench-dns.sh bench/results.md
+	scripts/bench-e2e.sh bench/results.md
 	scripts/bench-api.sh bench/results.md
 
 deb: deps
