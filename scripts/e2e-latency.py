@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import select
 import socket
 import struct
@@ -306,6 +307,7 @@ def main():
         "queries": queries_sent,
         "serial_changes": serial_changes,
         "warmup": args.warmup,
+        "cpu_s": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 1),
     }
     print(" ".join(f"{k} {v}" for k, v in figures.items()))
     if args.json:
