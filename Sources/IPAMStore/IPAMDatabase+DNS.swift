@@ -126,88 +126,81 @@ extension IPAMDatabase {
     }
 
     /// Addresses waiting for their DNS to be derived, with their current rows (nil: gone).
-    public func dirtyAddresses(limit: Int) async throws -> [(address: IPAddress, row: AddressRecord?)] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.family, d.key, a.* FROM dns_dirty d LEFT JOIN addresses a ON a.family = d.family AND a.key = d.key LIMIT ?
-                """, arguments: [limit]).map { row in
-                let bits = AddressKey.bits(row[1] as Data)
-                let address = IPAddress(family: (row[0] as Int) == 4 ? .v4 : .v6, bits: bits)
-                let record: AddressRecord? = (row["address"] as String?) == nil ? nil : try AddressRecord(row: row)
-                return (address, record)
-            }
+    func dirtyAddresses(_ db: Database, limit: Int) throws -> [(address: IPAddress, row: AddressRecord?)] {
+        try Row.fetchAll(db, sql: """
+            SELECT d.family, d.key, a.* FROM dns_dirty d LEFT JOIN addresses a ON a.family = d.family AND a.key = d.key LIMIT ?
+            """, arguments: [limit]).map { row in
+            let bits = AddressKey.bits(row[1] as Data)
+            let address = IPAddress(family: (row[0] as Int) == 4 ? .v4 : .v6, bits: bits)
+            let record: AddressRecord? = (row["address"] as String?) == nil ? nil : try AddressRecord(row: row)
+            return (address, record)
         }
     }
 
     /// Every address of these clients (by MAC), for linking a host's v4 and v6 names.
-    public func addresses(ofMACs macs: Set<String>) async throws -> [String: [AddressRecord]] {
-        guard !macs.isEmpty else { return [:] }
-        return try await writer.read { db in
-            var out: [String: [AddressRecord]] = [:]
-            let all = Array(macs)
-            for start in stride(from: 0, to: all.count, by: 5_000) {
-                let slice = Array(all[start..<min(start + 5_000, all.count)])
-                for row in try AddressRecord.filter(slice.contains(Column("mac"))).fetchAll(db) {
-                    out[row.mac!, default: []].append(row)
-                }
+    func addresses(_ db: Database, ofMACs macs: Set<String>) throws -> [String: [AddressRecord]] {
+        var out: [String: [AddressRecord]] = [:]
+        let all = Array(macs)
+        for start in stride(from: 0, to: all.count, by: 5_000) {
+            let slice = Array(all[start..<min(start + 5_000, all.count)])
+            for row in try AddressRecord.filter(slice.contains(Column("mac"))).fetchAll(db) {
+                out[row.mac!, default: []].append(row)
             }
-            return out
         }
+        return out
     }
 
-    /// Sets what addresses should have in DNS and clears them from the dirty set, in one
-    /// transaction. Records an address no longer should have are removed at `removeOthersAt`
-    /// (nil: kept, for sites that keep the names of hosts that went away).
-    public func setDesiredDNS(_ updates: [DesiredDNSUpdate], now: Date) async throws {
-        try await transaction { db in
-            // The outbox rows of every address of the batch, in one query per 5,000 keys.
-            var existingByAddress: [Data: [(record: DesiredDNSRecord, family: Int, id: Int64, desired: Bool)]] = [:]
-            let keys = Array(Set(updates.map { AddressKey.key($0.address) }))
-            for start in stride(from: 0, to: keys.count, by: 5_000) {
-                let slice = Array(keys[start..<min(start + 5_000, keys.count)])
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                for row in try Row.fetchAll(db, sql: "SELECT id, family, key, zone, name, type, value, owner, desired FROM dns_records WHERE key IN (\(marks))",
-                                            arguments: StatementArguments(slice)) {
-                    let r = DesiredDNSRecord(zone: row["zone"], name: row["name"], type: row["type"], value: row["value"], owner: row["owner"])
-                    existingByAddress[row["key"], default: []].append((r, row["family"], row["id"], row["desired"]))
-                }
+    /// Sets what addresses should have in DNS and clears them from the dirty set (inside the
+    /// caller's transaction). Records an address no longer should have are removed at
+    /// `removeOthersAt` (nil: kept, for sites that keep the names of hosts that went away).
+    func setDesiredDNS(_ db: Database, _ updates: [DesiredDNSUpdate], now: Date) throws {
+        // The outbox rows of every address of the batch, in one query per 5,000 keys.
+        var existingByAddress: [Data: [(record: DesiredDNSRecord, family: Int, id: Int64, desired: Bool)]] = [:]
+        let keys = Array(Set(updates.map { AddressKey.key($0.address) }))
+        for start in stride(from: 0, to: keys.count, by: 5_000) {
+            let slice = Array(keys[start..<min(start + 5_000, keys.count)])
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT id, family, key, zone, name, type, value, owner, desired FROM dns_records WHERE key IN (\(marks))",
+                                        arguments: StatementArguments(slice)) {
+                let r = DesiredDNSRecord(zone: row["zone"], name: row["name"], type: row["type"], value: row["value"], owner: row["owner"])
+                existingByAddress[row["key"], default: []].append((r, row["family"], row["id"], row["desired"]))
             }
-            for update in updates {
-                let family = update.address.family.rawValue
-                let key = AddressKey.key(update.address)
-                let wanted = Set(update.records)
-                var existing: [DesiredDNSRecord: (id: Int64, desired: Bool)] = [:]
-                for entry in existingByAddress[key] ?? [] where entry.family == family {
-                    existing[entry.record] = (entry.id, entry.desired)
-                }
-                for record in wanted {
-                    if let current = existing[record] {
-                        if !current.desired {
-                            // Wanted again before (or while) its removal went out: send the add again; it is harmless if present.
-                            try db.cachedStatement(sql: """
-                                UPDATE dns_records SET desired = 1, generation = generation + 1, state = 'pending', attempts = 0,
-                                    next_attempt_at = NULL, remove_after = NULL, updated_at = ? WHERE id = ?
-                                """).execute(arguments: [now.fast, current.id])
-                        }
-                        continue
+        }
+        for update in updates {
+            let family = update.address.family.rawValue
+            let key = AddressKey.key(update.address)
+            let wanted = Set(update.records)
+            var existing: [DesiredDNSRecord: (id: Int64, desired: Bool)] = [:]
+            for entry in existingByAddress[key] ?? [] where entry.family == family {
+                existing[entry.record] = (entry.id, entry.desired)
+            }
+            for record in wanted {
+                if let current = existing[record] {
+                    if !current.desired {
+                        // Wanted again before (or while) its removal went out: send the add again; it is harmless if present.
+                        try db.cachedStatement(sql: """
+                            UPDATE dns_records SET desired = 1, generation = generation + 1, state = 'pending', attempts = 0,
+                                next_attempt_at = NULL, remove_after = NULL, updated_at = ? WHERE id = ?
+                            """).execute(arguments: [now.fast, current.id])
                     }
-                    // The same name, type and value claimed under another address or owner: the newest claim is the one wanted.
-                    try db.cachedStatement(sql: """
-                        INSERT INTO dns_records (zone, name, type, value, owner, address, family, key, desired, generation, state, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 'pending', ?)
-                        ON CONFLICT(name, type, value) DO UPDATE SET zone = excluded.zone, owner = excluded.owner, address = excluded.address,
-                            family = excluded.family, key = excluded.key, desired = 1, generation = generation + 1, state = 'pending',
-                            attempts = 0, next_attempt_at = NULL, remove_after = NULL, updated_at = excluded.updated_at
-                        """).execute(arguments: [record.zone, record.name, record.type, record.value, record.owner, update.address.description, family, key, now.fast])
+                    continue
                 }
-                for (record, current) in existing where current.desired && !wanted.contains(record) {
-                    try db.cachedStatement(sql: """
-                        UPDATE dns_records SET desired = 0, generation = generation + 1, state = 'pending', attempts = 0,
-                            next_attempt_at = NULL, remove_after = ?, updated_at = ? WHERE id = ?
-                        """).execute(arguments: [(update.removeOthersAt ?? Date.distantFuture).fast, now.fast, current.id])
-                }
-                try db.cachedStatement(sql: "DELETE FROM dns_dirty WHERE family = ? AND key = ?").execute(arguments: [family, key])
+                // The same name, type and value claimed under another address or owner: the newest claim is the one wanted.
+                try db.cachedStatement(sql: """
+                    INSERT INTO dns_records (zone, name, type, value, owner, address, family, key, desired, generation, state, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 'pending', ?)
+                    ON CONFLICT(name, type, value) DO UPDATE SET zone = excluded.zone, owner = excluded.owner, address = excluded.address,
+                        family = excluded.family, key = excluded.key, desired = 1, generation = generation + 1, state = 'pending',
+                        attempts = 0, next_attempt_at = NULL, remove_after = NULL, updated_at = excluded.updated_at
+                    """).execute(arguments: [record.zone, record.name, record.type, record.value, record.owner, update.address.description, family, key, now.fast])
             }
+            for (record, current) in existing where current.desired && !wanted.contains(record) {
+                try db.cachedStatement(sql: """
+                    UPDATE dns_records SET desired = 0, generation = generation + 1, state = 'pending', attempts = 0,
+                        next_attempt_at = NULL, remove_after = ?, updated_at = ? WHERE id = ?
+                    """).execute(arguments: [(update.removeOthersAt ?? Date.distantFuture).fast, now.fast, current.id])
+            }
+            try db.cachedStatement(sql: "DELETE FROM dns_dirty WHERE family = ? AND key = ?").execute(arguments: [family, key])
         }
     }
 

@@ -45,34 +45,40 @@ struct DNSSyncer: Sendable {
         return pass
     }
 
+    /// Addresses derived per writer access.
+    static let deriveChunk = 2_000
+
     /// Works through the dirty addresses, in chunks.
     func derive() async throws -> Int {
         var count = 0
-        var tree: SubnetTree?
         while true {
-            let dirty = try await database.dirtyAddresses(limit: 2_000)
-            if dirty.isEmpty { return count }
-            if tree == nil { tree = try await database.subnetTree() }
             let now = clock()
             let grace = setup.removeAfter.map { now.addingTimeInterval(TimeInterval($0.components.seconds)) }
-            var updates: [DesiredDNSUpdate] = []
-            let clients = try await database.addresses(ofMACs: Set(dirty.compactMap { $0.row?.mac }))
-            for (address, row) in dirty {
-                guard let row else {
-                    updates.append(DesiredDNSUpdate(address: address, records: [], removeOthersAt: grace))
-                    continue
-                }
-                let siblings = row.mac.flatMap { clients[$0] } ?? []
-                updates.append(update(for: row, address: address, siblings: siblings, tree: tree!, now: now, grace: grace))
-                // A v4 hostname names the same host's v6 addresses too.
-                if row.family == 4 {
-                    for sibling in siblings where sibling.family == 6 {
-                        if let a = sibling.ipAddress { updates.append(update(for: sibling, address: a, siblings: siblings, tree: tree!, now: now, grace: grace)) }
+            let derived = try await database.deriveDNS(limit: Self.deriveChunk, now: now) { batch in
+                var updates: [DesiredDNSUpdate] = []
+                for (address, row) in batch.dirty {
+                    guard let row else {
+                        updates.append(DesiredDNSUpdate(address: address, records: [], removeOthersAt: grace))
+                        continue
+                    }
+                    let siblings = row.mac.flatMap { batch.clients[$0] } ?? []
+                    updates.append(update(for: row, address: address, siblings: siblings, tree: batch.tree, now: now, grace: grace))
+                    // A v4 hostname names the same host's v6 addresses too.
+                    if row.family == 4 {
+                        for sibling in siblings where sibling.family == 6 {
+                            if let a = sibling.ipAddress {
+                                updates.append(update(for: sibling, address: a, siblings: siblings, tree: batch.tree, now: now, grace: grace))
+                            }
+                        }
                     }
                 }
+                return updates
             }
-            try await database.setDesiredDNS(updates, now: now)
-            count += dirty.count
+            count += derived
+            // A short chunk: nothing else was dirty when it was read. What became dirty since
+            // comes with a wake-up of its own (the ingest signals after each commit, the ticker
+            // every second), so reading again here would only delay this pass's records.
+            if derived < Self.deriveChunk { return count }
         }
     }
 

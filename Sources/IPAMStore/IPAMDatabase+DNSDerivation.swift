@@ -1,0 +1,41 @@
+public import Foundation
+import GRDB
+public import IPAMCore
+public import NetAddress
+
+/// What deriving DNS needs for a chunk of dirty addresses, read in the transaction that stores
+/// what was derived from it.
+public struct DNSDerivationBatch: Sendable {
+    /// The dirty addresses with their current rows (nil: the row is gone).
+    public var dirty: [(address: IPAddress, row: AddressRecord?)]
+    /// Every address of the chunk's clients (by MAC), for linking a host's v4 and v6 names.
+    public var clients: [String: [AddressRecord]]
+    /// The subnet hierarchy: domains and reverse zones.
+    public var tree: SubnetTree
+}
+
+extension IPAMDatabase {
+    /// Derives what up to `limit` dirty addresses should have in DNS and stores it, clearing
+    /// them from the dirty set. `derive` is given the chunk read in the same write transaction
+    /// that stores its answer, so a change made meanwhile (a lease released while its records
+    /// were being derived) cannot be cleared from the dirty set unseen; and it is one writer
+    /// access per chunk instead of three reads and a write (the DNS loop runs after every lease
+    /// batch: each access is a thread hop on the way from a lease to its records).
+    /// Returns how many addresses were derived (0: none was dirty).
+    ///
+    /// ```swift
+    /// let n = try await db.deriveDNS(limit: 2_000, now: Date()) { batch in batch.dirty.map { … } }
+    /// ```
+    public func deriveDNS(limit: Int, now: Date, _ derive: @escaping @Sendable (DNSDerivationBatch) -> [DesiredDNSUpdate])
+        async throws -> Int
+    {
+        try await transaction { db in
+            let dirty = try self.dirtyAddresses(db, limit: limit)
+            guard !dirty.isEmpty else { return 0 }
+            let clients = try self.addresses(db, ofMACs: Set(dirty.compactMap { $0.row?.mac }))
+            let batch = DNSDerivationBatch(dirty: dirty, clients: clients, tree: try self.loadTree(db))
+            try self.setDesiredDNS(db, derive(batch), now: now)
+            return dirty.count
+        }
+    }
+}
