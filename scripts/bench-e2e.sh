@@ -25,27 +25,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-tsig-keygen -a hmac-sha256 ipam-key > "$work/key.conf"; chmod 600 "$work/key.conf"
-zones=""
-for name in e2e.test 10.in-addr.arpa; do
-  printf '$TTL 300\n@ IN SOA ns1.e2e.test. hostmaster.e2e.test. 1 3600 600 86400 300\n@ IN NS ns1.e2e.test.\n' > "$work/$name.zone"
-  [[ $name == e2e.test ]] && echo "ns1 IN A 127.0.0.1" >> "$work/$name.zone"
-  zones+="zone \"$name\" { type primary; file \"$work/$name.zone\"; update-policy { grant ipam-key zonesub ANY; }; };"$'\n'
-done
-cat > "$work/named.conf" <<CONF
-include "$work/key.conf";
-options { directory "$work"; pid-file "$work/named.pid"; listen-on port $port { 127.0.0.1; }; listen-on-v6 { none; };
-  recursion no; dnssec-validation no; notify no; allow-transfer { 127.0.0.1; }; };
-controls { };
-$zones
-CONF
-named -g -c "$work/named.conf" >"$work/named.log" 2>&1 &
-pids+=($!)
-for i in $(seq 1 100); do
-  dig @127.0.0.1 -p "$port" +short SOA e2e.test | grep -q hostmaster && dig @127.0.0.1 -p "$port" +short SOA 10.in-addr.arpa | grep -q hostmaster && break
-  (( i < 100 )) || { echo "bench: named does not serve the zones:" >&2; cat "$work/named.log" >&2; exit 1; }
-  sleep 0.1
-done
+source scripts/lib/named.sh
+start_named "$work" "$port" e2e.test 10.in-addr.arpa
 
 # Leases in dhcpd's layout: the generator's (86% of its records are active with a hostname).
 count=$(( (warmup + rate * seconds) * 100 / 80 ))
@@ -62,7 +43,7 @@ leases: [{ path: $work/dhcp/dhcpd.leases, format: isc-dhcpd4 }]
 subnets:
   - { name: Bench, network: 10.0.0.0/16, domain: e2e.test }
 dns:
-  servers: [{ name: bench, address: 127.0.0.1, port: $port, tsig: { name: ipam-key, secret_file: $work/key.conf } }]
+  servers: [{ name: bench, address: 127.0.0.1, port: $port, tsig: { name: ipam-key, secret_file: $work/tsig.key } }]
   zones: [{ name: e2e.test, server: bench }, { name: 10.in-addr.arpa, server: bench }]
 YAML
 "$daemon" --config "$work/smart-ipam.yaml" 2>"$work/daemon.log" &

@@ -43,21 +43,9 @@ fi
 
 say "a local named on 127.0.0.1 with a TSIG key"
 port=$(( (RANDOM % 20000) + 30000 ))
-tsig-keygen -a hmac-sha256 ipam-key > "$state/tsig.key" && chmod 600 "$state/tsig.key"
 zones=(example.com 10.in-addr.arpa 2.0.192.in-addr.arpa 1.1.1.1.8.b.d.0.1.0.0.2.ip6.arpa)
-conf="include \"$state/tsig.key\";
-options { directory \"$state\"; pid-file \"$state/named.pid\"; listen-on port $port { 127.0.0.1; }; listen-on-v6 { none; };
-  recursion no; dnssec-validation no; notify no; allow-transfer { key ipam-key; }; };
-controls { };"
-for z in "${zones[@]}"; do
-  printf '$TTL 300\n@ IN SOA ns1.example.com. hostmaster.example.com. 1 3600 600 86400 300\n@ IN NS ns1.example.com.\n' > "$state/$z.zone"
-  [[ $z == example.com ]] && echo "ns1 IN A 127.0.0.1" >> "$state/$z.zone"
-  conf+=$'\n'"zone \"$z\" { type primary; file \"$state/$z.zone\"; update-policy { grant ipam-key zonesub ANY; }; };"
-done
-echo "$conf" > "$state/named.conf"
-named -g -c "$state/named.conf" > "$state/named.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do dig @127.0.0.1 -p "$port" +short SOA example.com 2>/dev/null | grep -q hostmaster && break; sleep 0.1; done
+source scripts/lib/named.sh
+start_named "$state" "$port" "${zones[@]}"
 echo "named (PID ${pids[0]}) answers on 127.0.0.1#$port for ${zones[*]}"
 
 say "smart-ipamd on config/smart-ipam.yaml, with its database, lease files and DNS under $state"

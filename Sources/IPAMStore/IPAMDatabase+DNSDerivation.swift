@@ -26,7 +26,9 @@ extension IPAMDatabase {
     /// ```swift
     /// let n = try await db.deriveDNS(limit: 2_000, now: Date()) { batch in batch.dirty.map { … } }
     /// ```
-    public func deriveDNS(limit: Int, now: Date, _ derive: @escaping @Sendable (DNSDerivationBatch) -> [DesiredDNSUpdate])
+    public func deriveDNS(
+        limit: Int, now: Date, _ derive: @escaping @Sendable (DNSDerivationBatch) -> [DesiredDNSUpdate]
+    )
         async throws -> Int
     {
         try await transaction { db in

@@ -13,17 +13,20 @@ import Testing
     let source = "/var/lib/dhcp/dhcpd.leases"
 
     func lease(_ state: LeaseObservation.State, at offset: TimeInterval) throws -> LeaseObservation {
-        LeaseObservation(kind: .v4, address: try IPAddress("10.2.1.60"), state: state, mac: try MACAddress("00:11:22:33:44:55"),
-                         hostname: "laptop", starts: t0 + offset, ends: t0 + offset + 3_600, cltt: t0 + offset)
+        LeaseObservation(
+            kind: .v4, address: try IPAddress("10.2.1.60"), state: state, mac: try MACAddress("00:11:22:33:44:55"),
+            hostname: "laptop", starts: t0 + offset, ends: t0 + offset + 3_600, cltt: t0 + offset)
     }
 
     @Test func aLeaseReleasedWhileItsRecordsAreDerivedStaysDirty() async throws {
         // A file database (a pool of readers and one writer), as the daemon opens it.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dns-derive-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dns-derive-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = try IPAMDatabase.open(path: folder.appendingPathComponent("ipam.sqlite").path)
-        _ = try await db.importSubnets([Subnet(name: "office", network: try IPPrefix("10.2.1.0/24"), domain: "example.test")],
-                                       source: .config, actor: "test")
+        _ = try await db.importSubnets(
+            [Subnet(name: "office", network: try IPPrefix("10.2.1.0/24"), domain: "example.test")],
+            source: .config, actor: "test")
         _ = try await db.ingest([try lease(.active, at: 0)], source: source, cursor: nil, now: t0)
 
         let entered = Mutex(false)
