@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-bench/results.md}
+mkdir -p "$(dirname "$out")"
 rate=${BENCH_E2E_RATE:-500}
 seconds=${BENCH_E2E_SECONDS:-10}
 warmup=${BENCH_E2E_WARMUP:-100}
