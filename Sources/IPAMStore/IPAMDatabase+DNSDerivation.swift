@@ -15,6 +15,12 @@ public struct DNSDerivationBatch: Sendable {
 }
 
 extension IPAMDatabase {
+    /// Sets what addresses should have in DNS and clears them from the dirty set, in one
+    /// transaction (``deriveDNS(limit:now:_:)`` does this with what it derived).
+    public func setDesiredDNS(_ updates: [DesiredDNSUpdate], now: Date) async throws {
+        try await transaction { db in try self.setDesiredDNS(db, updates, now: now) }
+    }
+
     /// Derives what up to `limit` dirty addresses should have in DNS and stores it, clearing
     /// them from the dirty set. `derive` is given the chunk read in the same write transaction
     /// that stores its answer, so a change made meanwhile (a lease released while its records
