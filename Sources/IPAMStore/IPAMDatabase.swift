@@ -43,6 +43,9 @@ public final class IPAMDatabase: Sendable {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets `synchronous = NORMAL` on the writer when it turns WAL on, after
+            // `prepareDatabase` ran: FULL is set again here, or no commit would wait for the disk.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw IPAMStoreError("cannot open the database \(path): \(error)")
         }

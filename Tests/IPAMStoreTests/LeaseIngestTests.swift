@@ -206,4 +206,18 @@ import Testing
         }
         #expect(marks == 1)
     }
+    /// A file database's writer waits for the disk at every commit (GRDB turns WAL on with
+    /// `synchronous = NORMAL`; the store sets FULL again), and a snapshot's non-durable part
+    /// leaves it FULL.
+    @Test func theWriterCommitsWithSynchronousFull() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try IPAMDatabase.open(path: folder.appendingPathComponent("ipam.sqlite").path)
+        func level() async throws -> Int? {
+            try await db.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        }
+        #expect(try await level() == 2)
+        _ = try await db.ingest([try lease("10.2.1.60", .active)], source: source, cursor: nil, durable: false, now: t0)
+        #expect(try await level() == 2)
+    }
 }
