@@ -6,9 +6,10 @@ import GRDBSQLite
 /// `StatementArguments`, no boxed `DatabaseValue` per column), for the loops that run once per
 /// lease record of a million-lease file. Everything else uses GRDB's API.
 ///
-/// Made from a statement of its own (`makeStatement`, not the cache), so that GRDB never
-/// steps it; used inside one write closure, like any `Statement`. Every run binds every
-/// parameter (text lives in a scratch buffer that the next run reuses).
+/// Made from the connection's statement cache (compiled once, not once per transaction: a
+/// batch of one lease is the daemon's usual case) and driven only here while in use, inside
+/// one write closure, like any `Statement`. Every run binds every parameter (text lives in a
+/// scratch buffer that the next run reuses).
 final class RawStatement {
     private let statement: Statement
     private let db: Database
@@ -21,13 +22,18 @@ final class RawStatement {
 
     init(_ db: Database, _ sql: String, scratchBytes: Int = 8_192) throws {
         self.db = db
-        statement = try db.makeStatement(sql: sql)
+        statement = try db.cachedStatement(sql: sql)
+        sqlite3_reset(statement.sqliteStatement)
         handle = statement.sqliteStatement
         scratchSize = scratchBytes
         scratch = .allocate(capacity: scratchBytes)
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        // The cached statement outlives this object: no binding may point into its scratch.
+        sqlite3_clear_bindings(handle)
+        scratch.deallocate()
+    }
 
     // MARK: Binding (1-based, as in SQLite)
 
