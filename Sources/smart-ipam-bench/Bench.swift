@@ -4,7 +4,20 @@ import Foundation
 /// to bench/results.md (or the path given as the first argument).
 @main
 struct Bench {
+    static let usage = """
+        usage: smart-ipam-bench [RESULTS.md]            core and store allocation, ingest; the table to RESULTS.md (bench/results.md)
+               smart-ipam-bench store                   only the durable store allocations (1 and 64 clients)
+               smart-ipam-bench ingest [COUNT [BATCH]]  only the lease ingest (100000 leases, 3600 a batch)
+               smart-ipam-bench dns …                   the DNS push (scripts/bench-dns.sh runs it against its named)
+        `make bench` runs all of them and the scripts beside them.
+        """
+
     static func main() async throws {
+        if let first = CommandLine.arguments.dropFirst().first, first == "-h" || first == "--help" || first.hasPrefix("-") {
+            print(usage)
+            if first != "-h" && first != "--help" { exit(64) }
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "ingest" {
             var rows: [BenchRow] = []
             let arguments = Array(CommandLine.arguments.dropFirst(2))
