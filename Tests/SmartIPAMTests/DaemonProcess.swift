@@ -60,8 +60,10 @@ final class DaemonProcess {
     }
 }
 
-/// Waits until `condition` holds, polling; false after `seconds`.
-func eventually(seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Waits until `condition` holds, polling every 50 ms; false after `seconds`. The bound is how long a failing test waits, not
+/// a timing check: 30 s, as a full suite beside other builds on 2 cores has taken over 10 s for
+/// a reservation round (ingest, coalesce, `dhcpd -t`, reload).
+func eventually(seconds: Double = 30, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }
