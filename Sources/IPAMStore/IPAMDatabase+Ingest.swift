@@ -72,7 +72,9 @@ struct IngestStatements {
 
     init(_ db: Database) throws {
         self.db = db
-        anyReservedMAC = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM addresses WHERE state = 'reserved' AND mac IS NOT NULL)") ?? true
+        anyReservedMAC = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM addresses WHERE state = 'reserved' AND mac IS NOT NULL)
+            """)) ?? true
         insertHistory = try RawStatement(db, """
             INSERT INTO leases (fingerprint, source, kind, address, family, key, prefix_length, state, mac, client_id, iaid,
                                 hostname, starts, ends, cltt, seen_at)

@@ -127,11 +127,11 @@ extension IPAMDatabase {
     }
 
     static func saveCursor(_ db: Database, _ cursor: LeaseCursor, now: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO lease_cursors (path, device, inode, offset, line, updated_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
                 line = excluded.line, updated_at = excluded.updated_at
-            """, arguments: [cursor.path, Int64(bitPattern: cursor.device), Int64(bitPattern: cursor.inode), cursor.offset, cursor.line, now.fast])
+            """).execute(arguments: [cursor.path, Int64(bitPattern: cursor.device), Int64(bitPattern: cursor.inode), cursor.offset, cursor.line, now.fast])
     }
 }
 

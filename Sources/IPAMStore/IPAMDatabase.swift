@@ -219,7 +219,7 @@ public final class IPAMDatabase: Sendable {
         do {
             var result: T?
             try db.inTransaction(.immediate) {
-                let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                let version = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0  // cached: every write runs it
                 self.cache.withLock { $0.check(dataVersion: version) }
                 result = try body(db)
                 return .commit
