@@ -9,26 +9,14 @@ hosts=${BENCH_DNS_HOSTS:-10000}
 bin=.build/release
 work=$(mktemp -d /tmp/smart-ipam-dns-bench.XXXXXX)
 port=$(( (RANDOM % 20000) + 30000 ))
-tsig-keygen -a hmac-sha256 ipam-key > "$work/key.conf"; chmod 600 "$work/key.conf"
-zones=""
-for z in one many ipam; do
-  case $z in one) net=41;; many) net=42;; ipam) net=43;; esac
-  for name in "$z.bench.test" "$net.10.in-addr.arpa"; do
-    printf '$TTL 300\n@ IN SOA ns1.bench.test. hostmaster.bench.test. 1 3600 600 86400 300\n@ IN NS ns1.bench.test.\n' > "$work/$name.zone"
-    zones+="zone \"$name\" { type primary; file \"$work/$name.zone\"; update-policy { grant ipam-key zonesub ANY; }; };"$'\n'
-  done
-done
-cat > "$work/named.conf" <<CONF
-include "$work/key.conf";
-options { directory "$work"; pid-file "$work/named.pid"; listen-on port $port { 127.0.0.1; }; listen-on-v6 { none; };
-  recursion no; dnssec-validation no; notify no; allow-transfer { 127.0.0.1; }; };
-controls { };
-$zones
-CONF
-named -g -c "$work/named.conf" >"$work/named.log" 2>&1 &
-named_pid=$!
-trap 'kill $named_pid 2>/dev/null; wait $named_pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do dig @127.0.0.1 -p "$port" +short SOA one.bench.test | grep -q hostmaster && break; sleep 0.1; done
+# shellcheck source=lib/named.sh
+source scripts/lib/named.sh
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+# bench.test first: it holds ns1, so that the contenders' zones hold only what they push.
+start_named "$work" "$port" bench.test one.bench.test 41.10.in-addr.arpa many.bench.test 42.10.in-addr.arpa \
+  ipam.bench.test 43.10.in-addr.arpa
+key=$work/tsig.key
 
 nsupdate_script() {  # nsupdate_script ZONE NET PER_MESSAGE (a message holds one zone: A records first, then PTRs)
   local zone=$1 net=$2 per=$3 n=0 kind
@@ -49,9 +37,9 @@ nsupdate_script one.bench.test 41 1 > "$work/one.txt"
 nsupdate_script many.bench.test 42 500 > "$work/many.txt"
 # BENCH_DNS_ONE=0 skips the one-per-message peer (minutes on a loaded machine) for quick runs.
 t_one=-
-if [[ ${BENCH_DNS_ONE:-1} != 0 ]]; then t_one=$(timed nsupdate -r 10 -u 2 -k "$work/key.conf" "$work/one.txt"); fi
-t_many=$(timed nsupdate -r 10 -u 2 -k "$work/key.conf" "$work/many.txt")
-read -r _ derive _ push _ messages _ records _ reading _ talking _ recording _ cpu < <("$bin/smart-ipam-bench" dns "$port" "$work/key.conf" ipam.bench.test 10.43.0.0/16 "$hosts")
+if [[ ${BENCH_DNS_ONE:-1} != 0 ]]; then t_one=$(timed nsupdate -r 10 -u 2 -k "$key" "$work/one.txt"); fi
+t_many=$(timed nsupdate -r 10 -u 2 -k "$key" "$work/many.txt")
+read -r _ derive _ push _ messages _ records _ reading _ talking _ recording _ cpu < <("$bin/smart-ipam-bench" dns "$port" "$key" ipam.bench.test 10.43.0.0/16 "$hosts")
 # What each contender left in its zones, read back by AXFR: A and PTR records as "owner value".
 expected() {  # expected ZONE NET KIND
   awk -v n="$hosts" -v zone="$1" -v net="$2" -v kind="$3" 'BEGIN {

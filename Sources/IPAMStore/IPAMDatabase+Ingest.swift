@@ -8,9 +8,9 @@ import NetAddress
 /// record cost a trigger run per record (the DNS dirty mark), which SQLite makes far dearer
 /// one statement at a time than many rows at once (measured: two thirds of an ingest).
 struct PendingAddress {
+    var ip: IPAddress
+    /// `ip` as stored in the `address` column.
     var address: String
-    var family: Int64
-    var bits: UInt128
     var state: AddressState
     var hostname: String?
     var mac: String?
@@ -32,24 +32,16 @@ struct PendingAddress {
 /// The address rows an ingest transaction touched, in the order first touched.
 struct PendingAddresses {
     private(set) var rows: [PendingAddress] = []
-    private var index: [AddressSlot: Int] = [:]
+    private var index: [IPAddress: Int] = [:]
     /// Reserved rows (the IPAM's) that got a MAC from a lease in this transaction: a later
     /// record must see them as the database would.
-    var reservedByMAC: [String: (address: String, family: Int64, bits: UInt128)] = [:]
+    var reservedByMAC: [String: IPAddress] = [:]
 
-    struct AddressSlot: Hashable {
-        var family: Int64
-        var bits: UInt128
-    }
-
-    func row(family: Int64, bits: UInt128) -> PendingAddress? {
-        index[AddressSlot(family: family, bits: bits)].map { rows[$0] }
-    }
+    func row(_ ip: IPAddress) -> PendingAddress? { index[ip].map { rows[$0] } }
 
     mutating func put(_ row: PendingAddress) {
-        let slot = AddressSlot(family: row.family, bits: row.bits)
-        if let i = index[slot] { rows[i] = row } else {
-            index[slot] = rows.count
+        if let i = index[row.ip] { rows[i] = row } else {
+            index[row.ip] = rows.count
             rows.append(row)
         }
     }
@@ -116,8 +108,7 @@ extension IPAMDatabase {
     func ingestOne(_ db: Database, _ lease: LeaseObservation, source: String, tree: SubnetTree, now: Date,
                    statements s: IngestStatements, pending: inout PendingAddresses, result: inout LeaseIngestResult) throws {
         let family = Int64(lease.address.family.rawValue)
-        let bits = lease.address.bits
-        var keyBits = bits.bigEndian
+        var keyBits = lease.address.bits.bigEndian
         try withUnsafeBytes(of: &keyBits) { key in
             let address = lease.address.description
             let mac = lease.mac?.description
@@ -144,7 +135,7 @@ extension IPAMDatabase {
             guard h.changes > 0 else { return }
             result.newHistory += 1
 
-            let before = try pending.row(family: family, bits: bits) ?? storedAddress(address, family: family, bits: bits, key: key, s)
+            let before = try pending.row(lease.address) ?? storedAddress(lease.address, address, key: key, s)
             let prior = before.map {
                 LeaseConflictRules.Prior(state: $0.state, client: $0.client, leaseEnds: $0.leaseEnds, source: $0.source)
             }
@@ -167,7 +158,7 @@ extension IPAMDatabase {
             if ipamOwned, var row = before {
                 // The IPAM's own allocation or reservation stays; the lease adds what it knows.
                 if row.mac == nil, let mac, row.state == .reserved {
-                    pending.reservedByMAC[mac] = (row.address, family, bits)
+                    pending.reservedByMAC[mac] = row.ip
                 }
                 row.mac = row.mac ?? mac
                 row.hostname = row.hostname ?? lease.hostname
@@ -183,7 +174,7 @@ extension IPAMDatabase {
             let sameClient = prior?.client != nil && prior?.client == (mac ?? clientHex)
             let firstSeen = lease.starts ?? seen
             pending.put(PendingAddress(
-                address: address, family: family, bits: bits, state: state, hostname: lease.hostname ?? (sameClient ? before?.hostname : nil),
+                ip: lease.address, address: address, state: state, hostname: lease.hostname ?? (sameClient ? before?.hostname : nil),
                 mac: mac, duid: clientHex, source: "lease", createdAt: before?.createdAt ?? now, updatedAt: now,
                 firstSeen: min(before?.firstSeen ?? firstSeen, firstSeen), lastSeen: max(before?.lastSeen ?? seen, seen),
                 leaseEnds: ends, leaseSource: source, prefixLength: lease.prefixLength.map(Int64.init),
@@ -192,15 +183,15 @@ extension IPAMDatabase {
     }
 
     /// The row as stored before this transaction, if any.
-    private func storedAddress(_ address: String, family: Int64, bits: UInt128, key: UnsafeRawBufferPointer,
+    private func storedAddress(_ ip: IPAddress, _ address: String, key: UnsafeRawBufferPointer,
                                _ s: IngestStatements) throws -> PendingAddress? {
         var found: PendingAddress?
-        s.prior.bind(1, family)
+        s.prior.bind(1, Int64(ip.family.rawValue))
         s.prior.bind(2, blob: key)
         try s.prior.rows { row in
             guard let state = row.text(0).flatMap(AddressState.init(rawValue:)) else { return false }
             found = PendingAddress(
-                address: address, family: family, bits: bits, state: state, hostname: row.text(1), mac: row.text(2), duid: row.text(3),
+                ip: ip, address: address, state: state, hostname: row.text(1), mac: row.text(2), duid: row.text(3),
                 source: row.text(4) ?? "", createdAt: row.date(5) ?? Date(timeIntervalSince1970: 0), updatedAt: row.date(6) ?? Date(timeIntervalSince1970: 0),
                 firstSeen: row.date(7), lastSeen: row.date(8), leaseEnds: row.date(9), leaseSource: row.text(10),
                 prefixLength: row.isNull(11) ? nil : row.int64(11), stateBefore: state)
@@ -221,10 +212,10 @@ extension IPAMDatabase {
             let w = count == IngestStatements.rowsPerWrite ? full! : try s.writeAddresses(count: count)
             for (n, row) in rows[at..<(at + count)].enumerated() {
                 let b = Int32(n * 15)
-                var keyBits = row.bits.bigEndian
+                var keyBits = row.ip.bits.bigEndian
                 withUnsafeBytes(of: &keyBits) { w.bind(b + 3, blob: $0) }
                 w.bind(b + 1, row.address)
-                w.bind(b + 2, row.family)
+                w.bind(b + 2, Int64(row.ip.family.rawValue))
                 w.bind(b + 4, row.state.rawValue)
                 w.bind(b + 5, row.hostname)
                 w.bind(b + 6, row.mac)
@@ -245,7 +236,7 @@ extension IPAMDatabase {
         if !changed.isEmpty {
             cache.withLock { cache in
                 for row in changed {
-                    cache.address(IPAddress(family: row.family == 4 ? .v4 : .v6, bits: row.bits), inUse: row.state.isInUse)
+                    cache.address(row.ip, inUse: row.state.isInUse)
                 }
             }
         }
@@ -268,9 +259,8 @@ extension IPAMDatabase {
                     return false
                 }
             }
-            if reservation == nil, let other = pending.reservedByMAC[mac],
-               !(other.family == Int64(lease.address.family.rawValue) && other.bits == lease.address.bits) {
-                reservation = try? IPAddress(other.address)
+            if reservation == nil, let other = pending.reservedByMAC[mac], other != lease.address {
+                reservation = other
             }
             let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
             s.recentAddresses.bind(1, mac)
@@ -351,24 +341,8 @@ struct FNV1a {
         byte(0x1f)
     }
 
-    /// The bytes of `String(n)`, without making the string.
-    mutating func field(decimal n: Int64) {
-        if n < 0 { byte(UInt8(ascii: "-")) }
-        var magnitude = n.magnitude
-        var digits: (UInt64, UInt64) = (0, 0)  // up to 20 digits, reversed, 4 bits each
-        var count = 0
-        repeat {
-            let d = magnitude % 10
-            if count < 16 { digits.0 |= d << (4 * UInt64(count)) } else { digits.1 |= d << (4 * UInt64(count - 16)) }
-            magnitude /= 10
-            count += 1
-        } while magnitude > 0
-        for i in stride(from: count - 1, through: 0, by: -1) {
-            let d = i < 16 ? (digits.0 >> (4 * UInt64(i))) & 15 : (digits.1 >> (4 * UInt64(i - 16))) & 15
-            byte(UInt8(ascii: "0") + UInt8(d))
-        }
-        byte(0x1f)
-    }
+    /// The bytes of `String(n)` (a small string: no allocation for a timestamp).
+    mutating func field(decimal n: Int64) { field(String(n)) }
 
     /// A date as whole seconds since 1970, or `-` for none.
     mutating func field(stamp date: Date?) {

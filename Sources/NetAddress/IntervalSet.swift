@@ -365,8 +365,6 @@ public struct AddressSet: Sendable, ExpressibleByArrayLiteral {
 
     public init(arrayLiteral addresses: IPAddress...) { self.init(addresses) }
 
-    public var count: UInt128 { v4.count + v6.count }
-
     public mutating func insert(_ address: IPAddress) {
         _ = address.family == .v4 ? v4.insert(address) : v6.insert(address)
     }

@@ -57,6 +57,18 @@ import Testing
         }
 
         func current() async throws -> Bool { try await database.reservationFileState().isCurrent }
+
+        /// Seeds the subnets, reserves 192.0.2.20 and lets a first run of the service publish
+        /// it; returns the file it wrote.
+        func publishedOneReservation() async throws -> String {
+            try await seed()
+            try await database.reserve(ReservationRequest(address: try IPAddress("192.0.2.20"), mac: try MACAddress("52:54:00:aa:bb:01")),
+                                       actor: "test")
+            try await withService(configuration()) { () async throws in
+                #expect(try await eventually { try await current() })
+            }
+            return text(include)
+        }
         func text(_ file: String) -> String { (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
     }
 
@@ -86,12 +98,7 @@ import Testing
 
     @Test func aRejectedFileIsRolledBackAndTheErrorKept() async throws {
         let lab = try Lab()
-        try await lab.seed()
-        try await lab.database.reserve(ReservationRequest(address: try IPAddress("192.0.2.20"), mac: try MACAddress("52:54:00:aa:bb:01")), actor: "test")
-        try await lab.withService(lab.configuration()) { () async throws in
-            #expect(try await eventually { try await lab.current() })
-        }
-        let good = lab.text(lab.include)
+        let good = try await lab.publishedOneReservation()
         try await lab.database.reserve(ReservationRequest(address: try IPAddress("192.0.2.21"), mac: try MACAddress("52:54:00:aa:bb:02")), actor: "test")
         try await lab.withService(lab.configuration(validate: ["/bin/false"])) { () async throws in
             #expect(try await eventually { try await lab.database.reservationFileState().lastError != nil })
@@ -105,12 +112,7 @@ import Testing
 
     @Test func atStartAMissingOrUnconfirmedFileIsWrittenAgain() async throws {
         let lab = try Lab()
-        try await lab.seed()
-        try await lab.database.reserve(ReservationRequest(address: try IPAddress("192.0.2.20"), mac: try MACAddress("52:54:00:aa:bb:01")), actor: "test")
-        try await lab.withService(lab.configuration()) { () async throws in
-            #expect(try await eventually { try await lab.current() })
-        }
-        let good = lab.text(lab.include)
+        let good = try await lab.publishedOneReservation()
         try FileManager.default.removeItem(atPath: lab.include)
         try await lab.withService(lab.configuration()) { () async throws in
             #expect(try await eventually { lab.text(lab.reloads) == "reload\nreload\n" })
