@@ -10,7 +10,9 @@ seconds=${BENCH_API_SECONDS:-5}
 clients=${BENCH_API_CLIENTS:-64}
 bin=.build/release
 work=$(mktemp -d /tmp/smart-ipam-api-bench.XXXXXX)
-port=$(( (RANDOM % 20000) + 30000 ))
+# shellcheck source=lib/ports.sh
+source scripts/lib/ports.sh
+port=$(free_port)
 cat > "$work/smart-ipam.yaml" <<YAML
 database: $work/ipam.sqlite
 leases: []

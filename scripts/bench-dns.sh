@@ -8,9 +8,9 @@ out=${1:-bench/results.md}
 hosts=${BENCH_DNS_HOSTS:-10000}
 bin=.build/release
 work=$(mktemp -d /tmp/smart-ipam-dns-bench.XXXXXX)
-port=$(( (RANDOM % 20000) + 30000 ))
 # shellcheck source=lib/named.sh
 source scripts/lib/named.sh
+port=$(free_port)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
 # bench.test first: it holds ns1, so that the contenders' zones hold only what they push.

@@ -18,7 +18,9 @@ warmup=${BENCH_E2E_WARMUP:-100}
 bin=.build/release
 daemon=${BENCH_E2E_DAEMON:-$bin/smart-ipamd}  # another build of the daemon, to compare two on the same machine
 work=$(mktemp -d /tmp/smart-ipam-e2e-bench.XXXXXX)
-port=$(( (RANDOM % 20000) + 30000 ))
+# shellcheck source=lib/named.sh
+source scripts/lib/named.sh
+port=$(free_port)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
@@ -26,7 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-source scripts/lib/named.sh
 start_named "$work" "$port" e2e.test 10.in-addr.arpa
 
 # Leases in dhcpd's layout: the generator's (86% of its records are active with a hostname).

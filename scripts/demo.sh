@@ -42,9 +42,10 @@ else ip netns del "sipam-probe-$$"
 fi
 
 say "a local named on 127.0.0.1 with a TSIG key"
-port=$(( (RANDOM % 20000) + 30000 ))
-zones=(example.com 10.in-addr.arpa 2.0.192.in-addr.arpa 1.1.1.1.8.b.d.0.1.0.0.2.ip6.arpa)
+# shellcheck source=lib/named.sh
 source scripts/lib/named.sh
+port=$(free_port)
+zones=(example.com 10.in-addr.arpa 2.0.192.in-addr.arpa 1.1.1.1.8.b.d.0.1.0.0.2.ip6.arpa)
 start_named "$state" "$port" "${zones[@]}"
 echo "named (PID ${pids[0]}) answers on 127.0.0.1#$port for ${zones[*]}"
 

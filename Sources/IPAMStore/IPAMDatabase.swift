@@ -208,8 +208,9 @@ public final class IPAMDatabase: Sendable {
     func transaction<T: Sendable>(durable: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.writeWithoutTransaction { db in
             guard !durable else { return try self.inWriteTransaction(db, body) }
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Cached: the DNS loop's derivation runs one of these per lease batch.
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+            defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
             return try self.inWriteTransaction(db, body)
         }
     }

@@ -164,10 +164,12 @@ public final class NamedServer: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A port that is free for both UDP and TCP on 127.0.0.1 right now.
+    /// A port that is free for both UDP and TCP on 127.0.0.1 right now, below the kernel's
+    /// ephemeral range (32768 and up by default): there an outgoing connection can take the port
+    /// between this check and named's bind, and named then serves UDP only.
     public static func freePort() throws -> UInt16 {
         for _ in 0..<50 {
-            let candidate = UInt16.random(in: 20_000...60_000)
+            let candidate = UInt16.random(in: 20_000...32_000)
             if isFree(candidate, SOCK_STREAM) && isFree(candidate, SOCK_DGRAM) { return candidate }
         }
         throw NamedError(message: "no free port found")

@@ -1,10 +1,14 @@
 # Sourced by the scripts that need a local BIND (make demo, make bench end to end):
+#   port=$(free_port)
 #   start_named DIR PORT ZONE...
 # starts `named -g` on 127.0.0.1#PORT with its files and log in DIR: a TSIG key `ipam-key` from
 # tsig-keygen in DIR/tsig.key (mode 600), each ZONE a primary zone whose update-policy grants
 # the key, the first ZONE also holding ns1 (127.0.0.1), the name server of them all. Appends
 # named's PID to the caller's `pids` array (the caller stops it) and returns once every zone
-# answers SOA; fails with the end of named's log otherwise.
+# answers SOA over UDP and TCP; fails with the end of named's log otherwise.
+# shellcheck source=ports.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
+
 start_named() {
   local dir=$1 port=$2 zone zones="" up i
   shift 2
@@ -29,6 +33,8 @@ CONF
     for zone in "$@"; do
       dig @127.0.0.1 -p "$port" +short SOA "$zone" 2>/dev/null | grep -q hostmaster || { up=0; break; }
     done
+    # Large updates go over TCP: a named that could not bind its TCP port is no use.
+    if ((up)) && ! dig @127.0.0.1 -p "$port" +tcp +short SOA "$1" 2>/dev/null | grep -q hostmaster; then up=0; fi
     if ((up)); then return 0; fi
     kill -0 "${pids[-1]}" 2>/dev/null || break
     sleep 0.1
