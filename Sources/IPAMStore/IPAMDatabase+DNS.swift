@@ -228,7 +228,10 @@ extension IPAMDatabase {
     /// Records to send now: pending ones whose retry time has come, removals past their grace.
     /// A PTR whose forward record is not yet acknowledged comes only when that forward record
     /// comes too, with ``DNSRecordState/waitsFor`` naming it.
-    public func pendingDNS(now: Date, limit: Int) async throws -> [DNSRecordState] {
+    ///
+    /// `after`: only records with a larger id (the next page, read while the previous one is
+    /// being sent).
+    public func pendingDNS(now: Date, limit: Int, after: Int64? = nil) async throws -> [DNSRecordState] {
         try await writer.read { db in
             // A PTR waits for its forward record (RFC 4703 §5.4: forward first, as Kea's D2 does).
             let forward = """
@@ -241,12 +244,12 @@ extension IPAMDatabase {
             let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT \(Self.dnsColumns),
                     CASE WHEN r.type = 'PTR' AND r.desired = 1 THEN (SELECT f.id \(forward) LIMIT 1) END AS waits_for
-                FROM dns_records r WHERE state = 'pending' AND \(due)
+                FROM dns_records r WHERE state = 'pending' AND id > :after AND \(due)
                     AND (desired = 1 OR remove_after IS NULL OR remove_after <= :now)
                     AND NOT (r.type = 'PTR' AND r.desired = 1 AND EXISTS (
                         SELECT 1 \(forward) AND NOT (f.state = 'pending' AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= :now))))
                 ORDER BY id LIMIT :limit
-                """), arguments: ["now": now.fast, "limit": limit])
+                """), arguments: ["now": now.fast, "limit": limit, "after": after ?? 0])
             var out: [DNSRecordState] = []
             while let row = try rows.next() {
                 guard var state = Self.dnsState(row) else { continue }

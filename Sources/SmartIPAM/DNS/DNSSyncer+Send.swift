@@ -27,6 +27,7 @@ extension DNSSyncer {
     /// A forward plan planned before its first message goes: the rest is planned meanwhile.
     static let firstChunk = 512
 
+
     /// Sends what is pending, zone by zone, and records BIND's answers.
     ///
     /// Zones are sent concurrently. A PTR still goes after its forward record (RFC 4703 §5.4):
@@ -35,15 +36,32 @@ extension DNSSyncer {
     /// Acknowledgements are written to the outbox while later messages are on their way (only
     /// ever after BIND's NOERROR, or its refusal as owned), so little is left to record at the end.
     func send(_ pass: inout Pass) async throws {
+        // The next page, read while a round is being sent: the records after the round's last
+        // id. A PTR there whose forward record is in the round waits for a later round; once a
+        // page comes back empty, the outbox is read from its start again.
+        var nextPage: Task<[DNSRecordState], any Error>?
+        defer { nextPage?.cancel() }
         while true {
             let now = clock()
             let appliedBefore = pass.applied
             let clock = ContinuousClock()
             var mark = clock.now
-            let pending = try await database.pendingDNS(now: now, limit: 20_000)
+            var pending: [DNSRecordState]
+            if let page = nextPage {
+                nextPage = nil
+                pending = try await page.value
+                if pending.isEmpty { pending = try await database.pendingDNS(now: now, limit: pages.rest) }
+            } else {
+                pending = try await database.pendingDNS(now: now, limit: pass.messages == 0 ? pages.first : pages.rest)
+            }
             if pending.isEmpty {
                 pass.reading += mark.duration(to: clock.now)
                 return
+            }
+            if pending.count >= pages.first, let last = pending.last?.id {
+                let database = self.database
+                let limit = pages.rest
+                nextPage = Task { try await database.pendingDNS(now: now, limit: limit, after: last) }
             }
             var outcomes: [RecordOutcome] = []
             var conflicts: [Conflict] = []
