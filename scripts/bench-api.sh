@@ -25,7 +25,7 @@ YAML
 token=$("$bin/smart-ipam" token create bench --role operator --config "$work/smart-ipam.yaml" 2>/dev/null)
 "$bin/smart-ipamd" --config "$work/smart-ipam.yaml" 2>"$work/daemon.log" &
 daemon=$!
-trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $daemon 2>/dev/null || true; wait $daemon 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
 cat > "$work/allocate.lua" <<LUA
 wrk.method = "POST"

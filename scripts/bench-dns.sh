@@ -12,7 +12,7 @@ work=$(mktemp -d /tmp/smart-ipam-dns-bench.XXXXXX)
 source scripts/lib/named.sh
 port=$(free_port)
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 # bench.test first: it holds ns1, so that the contenders' zones hold only what they push.
 start_named "$work" "$port" bench.test one.bench.test 41.10.in-addr.arpa many.bench.test 42.10.in-addr.arpa \
   ipam.bench.test 43.10.in-addr.arpa
