@@ -6,7 +6,8 @@
 # (dhcpd's layout, times set at the append) at BENCH_E2E_RATE leases/s for BENCH_E2E_SECONDS,
 # watches BIND (SOA serials polled every millisecond; names asked for when a serial moves) and
 # prints p50/p99/max of append -> both answers. Fails when a lease never gets both answers.
-# BENCH_E2E_DAEMON runs another smart-ipamd binary (e.g. a build from before a change), so that
+# BENCH_E2E_TIMELINE=FILE writes each lease's append and answer times there (e2e-latency.py
+# --timeline), to see where a slow tail comes from. BENCH_E2E_DAEMON runs another smart-ipamd binary (e.g. a build from before a change), so that
 # two builds can be compared in alternation on the same loaded machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +60,8 @@ done
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime, in clock ticks
 daemon_before=$(cpu "${pids[1]}") named_before=$(cpu "${pids[0]}")
 if ! figures=$(python3 scripts/e2e-latency.py --template "$work/template.leases" --leases "$work/dhcp/dhcpd.leases" --port "$port" \
-    --domain e2e.test --reverse-zone 10.in-addr.arpa --rate "$rate" --seconds "$seconds" --warmup "$warmup"); then
+    --domain e2e.test --reverse-zone 10.in-addr.arpa --rate "$rate" --seconds "$seconds" --warmup "$warmup" \
+    ${BENCH_E2E_TIMELINE:+--timeline "$BENCH_E2E_TIMELINE"}); then
   echo "$figures" >&2
   echo "bench: some leases never got both answers; the daemon's log ends:" >&2
   tail -n 20 "$work/daemon.log" >&2

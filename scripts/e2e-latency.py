@@ -158,6 +158,8 @@ def main():
     ap.add_argument("--settle", type=float, default=15, help="seconds to wait for the last answers")
     ap.add_argument("--lease-seconds", type=int, default=3600)
     ap.add_argument("--json", help="write the figures here as JSON")
+    ap.add_argument("--timeline", help="write one line per lease here: index, appended, A seen, PTR seen "
+                    "(seconds since the first append; - for never), to tell a stalled writer from a stalled reader")
     args = ap.parse_args()
     zone = (args.zone or args.domain).rstrip(".").lower()
     rzone = args.reverse_zone.rstrip(".").lower()
@@ -310,6 +312,12 @@ def main():
         "cpu_s": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 1),
     }
     print(" ".join(f"{k} {v}" for k, v in figures.items()))
+    if args.timeline:
+        def since(t):
+            return f"{t - start:.4f}" if t else "-"
+        with open(args.timeline, "w") as f:
+            for i in range(total):
+                f.write(f"{i} {since(appended[i])} {since(seen_a[i])} {since(seen_ptr[i])}\n")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(figures, f)
