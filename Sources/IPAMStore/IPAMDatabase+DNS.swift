@@ -271,7 +271,13 @@ extension IPAMDatabase {
 
     /// Marks what BIND answered. A record is acknowledged only for the generation that was
     /// sent: a change made while it was in flight stays pending.
-    public func markDNS(_ outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)], now: Date) async throws {
+    ///
+    /// `durable: false` commits without waiting for the disk: for marks whose loss in a power cut
+    /// only sends an update again, which is harmless (adding an RR that is there; a conflict or a
+    /// failure found again). An acknowledged removal deletes its row: keep that durable, since a
+    /// removal sent again after the name passed to another client would end as a conflict.
+    public func markDNS(_ outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)], now: Date,
+                        durable: Bool = true) async throws {
         // The acknowledged ones (nearly all) in two statements over a JSON list of [id, generation].
         var acknowledged: [UInt8] = [UInt8(ascii: "[")]
         acknowledged.reserveCapacity(outcomes.count * 16)
@@ -285,12 +291,10 @@ extension IPAMDatabase {
         }
         acknowledged.append(UInt8(ascii: "]"))
         let acknowledgedJSON = acknowledged.count > 2 ? String(decoding: acknowledged, as: UTF8.self) : nil
-        // Not durable (no wait for the disk), as a derivation is not: an answer whose mark a power
-        // cut loses leaves its record pending, and it is sent again, which is harmless (adding an
-        // RR that is there or deleting one that is gone changes nothing; the planner accepts our
-        // own earlier work). The next durable commit, the ingest's, syncs it. One fsync less per
-        // message BIND answers: a third of this transaction's cost at 500 leases/s (perf).
-        try await transaction(durable: false) { db in
+        // The DNS loop passes durable: false for acknowledgements of additions: the next durable
+        // commit (the ingest's) syncs them, and it is one fsync less per message BIND answers, a
+        // third of this transaction's cost at 500 leases/s (perf).
+        try await transaction(durable: durable) { db in
             if let acknowledgedJSON {
                 // A removal acknowledged: the row has done its work.
                 // Cached, as the outbox read is: these run for every message BIND answers.

@@ -112,10 +112,18 @@ public final class NamedServer: @unchecked Sendable {
             nameServers: [try DNSName("ns1.example.test")])
     }
 
+    /// Ready when it answers over UDP and TCP: a named that lost its TCP port to another socket
+    /// ("creating TCP socket: address in use") serves UDP only, and large updates go over TCP;
+    /// that start fails fast, so that ``with(extraZones:_:)`` tries another port.
     private func waitUntilReady() async throws {
+        var udpOnly = 0
         for _ in 0..<100 {
             guard process.isRunning else { break }
-            if let out = try? dig(["SOA", Self.forwardZone, "+short"]), out.contains("hostmaster") { return }
+            if let out = try? dig(["SOA", Self.forwardZone, "+short"]), out.contains("hostmaster") {
+                if let tcp = try? dig(["+tcp", "SOA", Self.forwardZone, "+short"]), tcp.contains("hostmaster") { return }
+                udpOnly += 1
+                if udpOnly >= 5 { break }
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         let log =
@@ -165,11 +173,16 @@ public final class NamedServer: @unchecked Sendable {
     }
 
     /// A port that is free for both UDP and TCP on 127.0.0.1 right now, below the kernel's
-    /// ephemeral range (32768 and up by default): there an outgoing connection can take the port
-    /// between this check and named's bind, and named then serves UDP only.
+    /// ephemeral range (`ip_local_port_range`, 32768 and up by default): there an outgoing
+    /// connection can take the port between this check and named's bind, and named then serves
+    /// UDP only.
     public static func freePort() throws -> UInt16 {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let ephemeralStart = range.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32_768
+        let top = UInt16(clamping: ephemeralStart > 12_000 ? ephemeralStart - 1 : 60_000)
+        let bottom = UInt16(clamping: min(10_000, Int(top) / 2))
         for _ in 0..<50 {
-            let candidate = UInt16.random(in: 20_000...32_000)
+            let candidate = UInt16.random(in: bottom...top)
             if isFree(candidate, SOCK_STREAM) && isFree(candidate, SOCK_DGRAM) { return candidate }
         }
         throw NamedError(message: "no free port found")

@@ -41,6 +41,7 @@ extension DNSSyncer {
         // page comes back empty, the outbox is read from its start again.
         var nextPage: Task<[DNSRecordState], any Error>?
         defer { nextPage?.cancel() }
+        var fromStart = true
         while true {
             let now = clock()
             let appliedBefore = pass.applied
@@ -50,9 +51,11 @@ extension DNSSyncer {
             if let page = nextPage {
                 nextPage = nil
                 pending = try await page.value
+                fromStart = pending.isEmpty
                 if pending.isEmpty { pending = try await database.pendingDNS(now: now, limit: pages.rest) }
             } else {
                 pending = try await database.pendingDNS(now: now, limit: pass.messages == 0 ? pages.first : pages.rest)
+                fromStart = true
             }
             if pending.isEmpty {
                 pass.reading += mark.duration(to: clock.now)
@@ -74,7 +77,16 @@ extension DNSSyncer {
             let answers = WorkQueue<RecordOutcome>()
             let database = self.database
             let stamp = self.clock
-            let recording = Task { try await answers.consume { try await database.markDNS($0, now: stamp()) } }
+            // An acknowledged removal deletes its row: that commit waits for the disk (a lost
+            // one would send the removal again, and if the name has passed to another client
+            // meanwhile, leave the row as a conflict for good). Other marks need not.
+            let removals = Set(pending.lazy.filter { !$0.desired }.map(\.id))
+            let recording = Task {
+                try await answers.consume { batch in
+                    let removed = batch.contains { $0.outcome == .applied && removals.contains($0.id) }
+                    try await database.markDNS(batch, now: stamp(), durable: removed)
+                }
+            }
             let results = await sendConcurrently(zones, gated: gated, answers: answers)
             pass.talking += mark.duration(to: clock.now)
 
@@ -161,7 +173,14 @@ extension DNSSyncer {
             }
             // After a failure, the rest waits for its retry time; otherwise go on while there is
             // progress (PTRs whose forward record was not in this round come in the next).
-            if stop || pass.applied == appliedBefore { return }
+            if stop { return }
+            if pass.applied == appliedBefore {
+                // A page read beside an earlier round can hold only PTRs whose forward records
+                // were still pending when it was read: go on with the next page, or read the
+                // outbox from its start once; a round read from the start that does nothing ends.
+                if nextPage != nil || !fromStart { continue }
+                return
+            }
         }
     }
 
