@@ -15,4 +15,16 @@ enum AddressKey {
     static func bits(_ data: Data) -> UInt128 {
         data.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
     }
+
+    /// The 16 bytes of `key(_:)` on the stack, for a statement bound through
+    /// SQLite's C API (``RawStatement``): no `Data` per lease record.
+    static func withKey<T>(_ address: IPAddress, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        var bits = address.bits.bigEndian
+        return try withUnsafeBytes(of: &bits, body)
+    }
+
+    /// The address a `family` and `key` column pair holds.
+    static func address(family: Int, key: Data) -> IPAddress {
+        IPAddress(family: family == 4 ? .v4 : .v6, bits: bits(key))
+    }
 }

@@ -133,8 +133,7 @@ extension IPAMDatabase {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT d.family, d.key, a.* FROM dns_dirty d LEFT JOIN addresses a ON a.family = d.family AND a.key = d.key LIMIT ?
             """), arguments: [limit]).map { row in
-            let bits = AddressKey.bits(row[1] as Data)
-            let address = IPAddress(family: (row[0] as Int) == 4 ? .v4 : .v6, bits: bits)
+            let address = AddressKey.address(family: row[0], key: row[1])
             let record: AddressRecord? = (row["address"] as String?) == nil ? nil : try AddressRecord(row: row)
             return (address, record)
         }
@@ -157,9 +156,9 @@ extension IPAMDatabase {
     /// caller's transaction). Records an address no longer should have are removed at
     /// `removeOthersAt` (nil: kept, for sites that keep the names of hosts that went away).
     func setDesiredDNS(_ db: Database, _ updates: [DesiredDNSUpdate], now: Date) throws {
-        // The outbox rows of every address of the batch, in one query per family and 5,000 keys
-        // (by family and key, as dns_records_by_address is: by key alone SQLite scanned the
-        // whole outbox for every batch, so each lease cost more the more hosts there were).
+        // The outbox rows of every address of the batch, in one query per family and up to
+        // 2,048 keys (by family and key, as dns_records_by_address is: by key alone SQLite
+        // scanned the whole outbox for every batch, so each lease cost more the more hosts there were).
         var existingByAddress: [Data: [(record: DesiredDNSRecord, family: Int, id: Int64, desired: Bool)]] = [:]
         var keysByFamily: [Int: Set<Data>] = [:]
         for update in updates { keysByFamily[update.address.family.rawValue, default: []].insert(AddressKey.key(update.address)) }
@@ -365,13 +364,11 @@ extension IPAMDatabase {
         id, zone, name, type, value, owner, family, key, desired, generation, state, attempts, last_error,
         next_attempt_at, remove_after
         """
-    static let dnsColumnCount = 15
+    static let dnsColumnCount = dnsColumns.split(separator: ",").count
 
     static func dnsState(_ row: Row) -> DNSRecordState? {
         guard let state = DNSRecordState.State(rawValue: row[10]) else { return nil }
-        let family: Int = row[6]
-        let key: Data = row[7]
-        let address = IPAddress(family: family == 4 ? .v4 : .v6, bits: AddressKey.bits(key))
+        let address = AddressKey.address(family: row[6], key: row[7])
         return DNSRecordState(
             id: row[0], record: DesiredDNSRecord(zone: row[1], name: row[2], type: row[3], value: row[4], owner: row[5]),
             address: address, desired: row[8], generation: row[9], state: state, attempts: row[11],

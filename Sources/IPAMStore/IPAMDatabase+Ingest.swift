@@ -108,8 +108,7 @@ extension IPAMDatabase {
     func ingestOne(_ db: Database, _ lease: LeaseObservation, source: String, tree: SubnetTree, now: Date,
                    statements s: IngestStatements, pending: inout PendingAddresses, result: inout LeaseIngestResult) throws {
         let family = Int64(lease.address.family.rawValue)
-        var keyBits = lease.address.bits.bigEndian
-        try withUnsafeBytes(of: &keyBits) { key in
+        try AddressKey.withKey(lease.address) { key in
             let address = lease.address.description
             let mac = lease.mac?.description
             let clientHex = lease.clientID.map(Self.hex)
@@ -212,8 +211,7 @@ extension IPAMDatabase {
             let w = count == IngestStatements.rowsPerWrite ? full! : try s.writeAddresses(count: count)
             for (n, row) in rows[at..<(at + count)].enumerated() {
                 let b = Int32(n * 15)
-                var keyBits = row.ip.bits.bigEndian
-                withUnsafeBytes(of: &keyBits) { w.bind(b + 3, blob: $0) }
+                AddressKey.withKey(row.ip) { w.bind(b + 3, blob: $0) }
                 w.bind(b + 1, row.address)
                 w.bind(b + 2, Int64(row.ip.family.rawValue))
                 w.bind(b + 4, row.state.rawValue)

@@ -139,6 +139,7 @@ import Testing
         #expect(row.state == .allocated)
         #expect(row.hostname == "printer")
     }
+
     /// A batch folds its records into the address rows it writes at the end: it must leave
     /// the inventory exactly as the same records one transaction each do.
     @Test func oneBatchEndsAsOneRecordPerBatch() async throws {
@@ -185,6 +186,7 @@ import Testing
         #expect(try await one.address(try IPAddress("10.2.1.20"))?.mac == "ee:00:00:00:00:05")
         #expect(try await one.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState == each.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState)
     }
+
     /// The DNS dirty mark is one row per address, whatever writes it twice and with whatever
     /// conflict clause (an `OR` clause outside would override one inside the trigger).
     @Test func dirtyMarksHoldUnderEveryConflictClause() async throws {
@@ -206,6 +208,7 @@ import Testing
         }
         #expect(marks == 1)
     }
+
     /// A file database's writer waits for the disk at every commit (GRDB turns WAL on with
     /// `synchronous = NORMAL`; the store sets FULL again), and a snapshot's non-durable part
     /// leaves it FULL.

@@ -50,4 +50,7 @@ final class Wakeup: Sendable {
     }
 
     func signal() { continuation.yield() }
+
+    /// No more signals: a wait on ``signals`` ends after the one pending, if any.
+    func finish() { continuation.finish() }
 }

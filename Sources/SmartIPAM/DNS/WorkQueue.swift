@@ -6,24 +6,19 @@ import Synchronization
 /// came in while it was busy goes out together (one message, one transaction).
 final class WorkQueue<Element: Sendable>: Sendable {
     private let state = Mutex<(items: [Element], finished: Bool)>(([], false))
-    let signals: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
+    private let wakeup = Wakeup()
 
     func push(_ items: [Element]) {
         guard !items.isEmpty else { return }
         state.withLock { $0.items += items }
-        continuation.yield()
+        wakeup.signal()
     }
 
     /// No more pushes will come.
     func finish() {
         state.withLock { $0.finished = true }
-        continuation.yield()
-        continuation.finish()
+        wakeup.signal()
+        wakeup.finish()
     }
 
     /// Everything pushed since the last take, and whether that is all there will be.
@@ -36,7 +31,7 @@ final class WorkQueue<Element: Sendable>: Sendable {
 
     /// Hands the consumer each gathering until the queue is finished and drained.
     func consume(_ body: ([Element]) async throws -> Void) async rethrows {
-        for await _ in signals {
+        for await _ in wakeup.signals {
             let (items, finished) = take()
             if !items.isEmpty { try await body(items) }
             if finished { break }

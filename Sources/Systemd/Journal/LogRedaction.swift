@@ -50,8 +50,9 @@ public enum LogRedaction {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A cheap test first: most log lines hold none of the markers.
-    /// On the UTF-8 bytes, ASCII case folded (the markers are ASCII): every log line passes here.
+    /// A cheap test first: most log lines hold none of the markers. On the UTF-8 bytes, ASCII
+    /// case folded for every rule (the markers are ASCII; a case-sensitive rule only narrows
+    /// further in ``mask(_:after:caseInsensitive:quoted:)``): every log line passes here.
     static func containsSecretMarker(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
@@ -90,7 +91,7 @@ public enum LogRedaction {
     /// Replaces what follows each occurrence of `marker` (a run of token characters, or up to
     /// the closing quote) with the placeholder.
     static func mask(_ bytes: [UInt8], after marker: [UInt8], caseInsensitive: Bool, quoted: Bool) -> [UInt8] {
-        func lower(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
+        func lower(_ b: UInt8) -> UInt8 { caseInsensitive ? lowerASCII(b) : b }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
