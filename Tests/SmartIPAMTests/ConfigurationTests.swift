@@ -146,6 +146,7 @@ import Testing
               validate_command: [dhcpd, -t, -cf, /etc/dhcp/dhcpd.conf]
               policy: { sticky_after: 7d, subnets: [10.1.0.0/16], mac_vendors: ["00:1b:63"] }
             api: { listen: "[::1]:9090" }
+            history: { retention: 90d }
             logging: { level: debug }
             """, file: "t.yaml", checkFiles: false)
         #expect(config.dhcpdConf == nil)
@@ -157,6 +158,24 @@ import Testing
         #expect(config.reservations?.policy?.macVendors == [0x001b63])
         #expect(config.api.host == "::1" && config.api.port == 9090)
         #expect(config.logLevel == .debug)
+        #expect(config.history.retention == .seconds(90 * 86_400))
         #expect(config.dns?.zone(for: "host.sub.example.com")?.name == "example.com")
+    }
+
+    @Test func historyRetention() throws {
+        #expect(Configuration.defaults.history.retention == .seconds(365 * 86_400))
+        #expect(try parse("database: /tmp/x.sqlite\n").history.retention == .seconds(365 * 86_400))
+        #expect(try parse("history: { retention: never }\n").history.retention == nil)
+        #expect(try parse("history:\n  retention: 2w\n").history.retention == .seconds(14 * 86_400))
+        // A plain number is seconds: a year written as 365 would delete nearly everything.
+        expectError("history:\n  retention: 365\n", line: 2, "history.retention must be at least 1d (or never), not 365s")
+        expectError("history:\n  retention: soon\n", line: 2, "must be a duration such as 30s")
+        expectError("history:\n  keep: 30d\n", line: 2, "unknown key \"keep\" in history")
+        expectError("""
+            reservations:
+              include_file: /etc/dhcp/hosts.conf
+              policy: { sticky_after: 30d }
+            history: { retention: 30d }
+            """, line: 4, "history.retention (30d) must be longer than reservations.policy.sticky_after (30d)")
     }
 }

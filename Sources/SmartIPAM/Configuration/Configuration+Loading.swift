@@ -61,7 +61,7 @@ struct ConfigurationReader {
 
     mutating func read(_ root: YAMLValue) throws(ConfigurationError) -> Configuration {
         let keys = try root.mapping("the configuration", allowed: [
-            "database", "leases", "dhcpd_conf", "subnets", "allocation_policies", "dns", "reservations", "api", "logging",
+            "database", "leases", "dhcpd_conf", "subnets", "allocation_policies", "dns", "reservations", "api", "history", "logging",
         ])
         var config = Configuration.defaults
         config.file = file
@@ -80,6 +80,7 @@ struct ConfigurationReader {
         if let value = keys["dns"] { config.dns = try readDNS(value) }
         if let value = keys["reservations"] { config.reservations = try readReservations(value) }
         if let value = keys["api"] { config.api = try readAPI(value) }
+        if let value = keys["history"] { config.history = try readHistory(value) }
         if let value = keys["logging"] {
             let logging = try value.mapping("logging", allowed: ["level"])
             if let level = logging["level"] {
@@ -91,7 +92,24 @@ struct ConfigurationReader {
             }
         }
         try checkDNSReferences(config)
+        if let retention = config.history.retention, let sticky = config.reservations?.policy?.stickyAfter, sticky >= retention,
+           let value = keys["history"] ?? keys["reservations"]
+        {
+            throw value.error("history.retention (\(DurationText.format(retention))) must be longer than reservations.policy.sticky_after "
+                              + "(\(DurationText.format(sticky))): how long a client has held its address is read from the history")
+        }
         return config
+    }
+
+    func readHistory(_ value: YAMLValue) throws(ConfigurationError) -> HistoryConfiguration {
+        let keys = try value.mapping("history", allowed: ["retention"])
+        guard let retention = keys["retention"] else { return HistoryConfiguration() }
+        if retention.isNull || (try? retention.string()) == "never" { return HistoryConfiguration(retention: nil) }
+        let duration = try retention.duration()
+        guard duration >= .seconds(86_400) else {
+            throw retention.error("history.retention must be at least 1d (or never), not \(DurationText.format(duration))")
+        }
+        return HistoryConfiguration(retention: duration)
     }
 
     func readLeases(_ value: YAMLValue) throws(ConfigurationError) -> [LeaseSource] {

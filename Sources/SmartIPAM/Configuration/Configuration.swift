@@ -17,6 +17,7 @@ public struct Configuration: Sendable, Hashable {
     public var dns: DNSConfiguration?
     public var reservations: ReservationsConfiguration?
     public var api: APIConfiguration
+    public var history: HistoryConfiguration
     public var logLevel: LogLevel
 
     public static let defaultPath = "/etc/smart-ipam/smart-ipam.yaml"
@@ -29,7 +30,17 @@ public struct Configuration: Sendable, Hashable {
             LeaseSource(path: "/var/lib/dhcp/dhcpd6.leases", format: .dhcpd6),
         ],
         dhcpdConf: "/etc/dhcp/dhcpd.conf", subnets: [], subnetParents: [:], allocationPolicies: [:], dns: nil,
-        reservations: nil, api: APIConfiguration(), logLevel: .info)
+        reservations: nil, api: APIConfiguration(), history: HistoryConfiguration(), logLevel: .info)
+}
+
+/// How long the lease history (every record dhcpd wrote) is kept.
+public struct HistoryConfiguration: Sendable, Hashable {
+    /// Records older than this are deleted, except each address's newest record from each lease
+    /// file; nil keeps everything. A year by default: a renewal is a record, so a busy network
+    /// writes millions a month, and abuse and audit requests rarely reach further back.
+    public var retention: Duration? = .seconds(365 * 86_400)
+
+    public init(retention: Duration? = .seconds(365 * 86_400)) { self.retention = retention }
 }
 
 public struct LeaseSource: Sendable, Hashable {

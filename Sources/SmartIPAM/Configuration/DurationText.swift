@@ -11,4 +11,13 @@ public enum DurationText {
         guard let value = Int64(digits), value >= 0, value <= Int64.max / scale else { return nil }
         return .seconds(value * scale)
     }
+
+    /// The way ``parse(_:)`` reads it, in the largest unit that divides it: `7d`, `90m`, `45s`.
+    public static func format(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        for (unit, size) in [("w", Int64(604_800)), ("d", 86_400), ("h", 3_600), ("m", 60)] where seconds >= size && seconds % size == 0 {
+            return "\(seconds / size)\(unit)"
+        }
+        return "\(seconds)s"
+    }
 }

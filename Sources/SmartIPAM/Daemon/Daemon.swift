@@ -53,6 +53,9 @@ public struct Daemon: Sendable {
             .init(service: StatusService(database: database, notifier: notifier, readiness: readiness, logger: logger)),
             .init(service: LeaseExpiryService(database: database, wakeup: wakeup, logger: logger)),
         ]
+        if let retention = configuration.history.retention {
+            services.append(.init(service: HistoryRetentionService(database: database, retention: retention, readiness: readiness, logger: logger)))
+        }
         for source in configuration.leases {
             services.append(.init(service: LeaseIngestService(source: source, database: database, readiness: readiness, wakeup: wakeup,
                                                               logger: logger, health: health)))

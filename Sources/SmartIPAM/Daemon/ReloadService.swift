@@ -7,8 +7,8 @@ import UnixSignals
 
 /// SIGHUP (`systemctl reload`, ExecReload=): re-reads and validates the configuration file and
 /// applies what can change while running: the subnets (with dhcpd.conf's subnets, ranges and
-/// hosts, imported again) and `logging.level`. `database`, `leases`, `dns`, `reservations` and
-/// `api` take effect at the next restart; a reload that changes them says so. A file that does
+/// hosts, imported again) and `logging.level`. `database`, `leases`, `dns`, `reservations`,
+/// `api` and `history` take effect at the next restart; a reload that changes them says so. A file that does
 /// not validate is logged with its file:line:column and the running configuration stays.
 /// Either way RELOADING=1 is followed by READY=1, so systemd never waits for a reload forever.
 struct ReloadService: Service {
@@ -29,6 +29,7 @@ struct ReloadService: Service {
         ("dns", { $0.dns != $1.dns }),
         ("reservations", { $0.reservations != $1.reservations }),
         ("api", { $0.api != $1.api }),
+        ("history", { $0.history != $1.history }),
     ]
 
     func run() async throws {
@@ -81,6 +82,7 @@ struct ReloadService: Service {
         next.dns = running.dns
         next.reservations = running.reservations
         next.api = running.api
+        next.history = running.history
         logger.info("configuration reloaded", metadata: ["subnets": "\(next.subnets.count)"])
         return next
     }

@@ -1,0 +1,93 @@
+import Foundation
+import IPAMCore
+import IPAMStore
+import NetAddress
+import Testing
+
+@Suite struct HistoryRetentionTests {
+    let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+    let day: TimeInterval = 86_400
+    let v4 = "/var/lib/dhcp/dhcpd.leases"
+    let peer = "/var/lib/dhcp/dhcpd-peer.leases"
+
+    func database() async throws -> IPAMDatabase {
+        let db = try IPAMDatabase.inMemory()
+        _ = try await db.importSubnets([
+            Subnet(name: "office", network: try IPPrefix("10.2.1.0/24"), pools: [try IPRange("10.2.1.50-10.2.1.200")]),
+        ], source: .config, actor: "test")
+        return db
+    }
+
+    func lease(_ address: String, _ state: LeaseObservation.State, mac: String = "00:11:22:33:44:55", at offset: TimeInterval) throws
+        -> LeaseObservation
+    {
+        LeaseObservation(kind: .v4, address: try IPAddress(address), state: state, mac: try MACAddress(mac), hostname: "laptop",
+                         starts: t0 + offset, ends: t0 + offset + day, cltt: t0 + offset)
+    }
+
+    /// Each record read when dhcpd wrote it.
+    func read(_ db: IPAMDatabase, _ record: LeaseObservation, from source: String) async throws {
+        _ = try await db.ingest([record], source: source, cursor: nil, now: record.cltt!)
+    }
+
+    func history(_ db: IPAMDatabase, _ address: String) async throws -> [(String, Date?)] {
+        try await db.leaseHistory(LeaseFilter(address: try IPAddress(address))).map { ($0.source, $0.lease.cltt) }
+    }
+
+    @Test func oldRecordsGoButEachFilesNewestRecordOfAnAddressStays() async throws {
+        let db = try await database()
+        let a0 = try lease("10.2.1.60", .active, at: 0)
+        let a1 = try lease("10.2.1.60", .active, at: day)
+        let a2 = try lease("10.2.1.60", .released, at: 2 * day)
+        for record in [a0, a1, a2] { try await read(db, record, from: v4) }
+        // The failover peer's file lists the same address; its newest record is its own to keep.
+        try await read(db, try lease("10.2.1.60", .active, at: day / 2), from: peer)
+        // An address not seen for a long time: its last record is what the file still lists.
+        try await read(db, try lease("10.2.1.61", .free, mac: "00:11:22:33:44:66", at: 0), from: v4)
+        // Recent history stays.
+        let c0 = try lease("10.2.1.62", .active, mac: "00:11:22:33:44:77", at: 100 * day)
+        let c1 = try lease("10.2.1.62", .active, mac: "00:11:22:33:44:77", at: 101 * day)
+        for record in [c0, c1] { try await read(db, record, from: v4) }
+        let before = try #require(try await db.address(try IPAddress("10.2.1.60")))
+
+        #expect(try await db.pruneHistory(before: t0 + 30 * day) == 2)
+        let a = try await history(db, "10.2.1.60")
+        #expect(a.map(\.0) == [peer, v4])
+        #expect(a.map(\.1) == [t0 + day / 2, t0 + 2 * day])
+        #expect(try await history(db, "10.2.1.61").map(\.1) == [t0])
+        #expect(try await history(db, "10.2.1.62").map(\.1) == [t0 + 101 * day, t0 + 100 * day])
+        // The address rows are the inventory, not history: untouched.
+        #expect(try await db.address(try IPAddress("10.2.1.60")) == before)
+        // dhcpd's rewrite lists the newest record of each address: a re-read adds nothing.
+        let reread = try await db.ingest([a2, try lease("10.2.1.61", .free, mac: "00:11:22:33:44:66", at: 0), c1], source: v4, cursor: nil,
+                                         now: t0 + 102 * day)
+        #expect(reread.newHistory == 0)
+        #expect(reread.addressesChanged == 0)
+        // Nothing left to prune: a second run deletes nothing.
+        #expect(try await db.pruneHistory(before: t0 + 30 * day) == 0)
+    }
+
+    @Test func prunesAcrossManyWindowsAndStopsAtRecentRows() async throws {
+        let db = try await database()
+        // 30 renewals of one lease, a day apart, then a quiet month.
+        for n in 0..<30 { try await read(db, try lease("10.2.1.70", .active, at: Double(n) * day), from: v4) }
+        #expect(try await db.pruneHistory(before: t0 - day, batch: 4) == 0)
+        #expect(try await db.pruneHistory(before: t0 + 10.5 * day, batch: 4) == 11)
+        #expect(try await history(db, "10.2.1.70").count == 19)
+        // Everything older than the last renewal, except that last one.
+        #expect(try await db.pruneHistory(before: t0 + 60 * day, batch: 4) == 18)
+        #expect(try await history(db, "10.2.1.70").map(\.1) == [t0 + 29 * day])
+    }
+
+    @Test func anOldRecordReadRecentlyStaysUntilItHasBeenKeptForTheRetention() async throws {
+        let db = try await database()
+        // A file restored from a backup: records of last year, read today.
+        let old = try lease("10.2.1.80", .active, at: 0)
+        let older = try lease("10.2.1.80", .expired, at: -day)
+        _ = try await db.ingest([older, old], source: v4, cursor: nil, now: t0 + 365 * day)
+        #expect(try await db.pruneHistory(before: t0 + 30 * day) == 0)
+        #expect(try await history(db, "10.2.1.80").count == 2)
+        #expect(try await db.pruneHistory(before: t0 + 366 * day) == 1)
+        #expect(try await history(db, "10.2.1.80").map(\.1) == [t0])
+    }
+}
