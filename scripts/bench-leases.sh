@@ -48,29 +48,38 @@ for rewrite in 0 50; do
 done
 
 if [[ ${BENCH_COLD:-1} != 0 ]]; then
-# Cold start: an empty database, the 1,000,000-lease file, until READY=1 (first full read ingested).
-leases="$work/dhcpd-$count-0.leases"; conf="$work/dhcpd-$count-0.conf"
-state="$work/cold"; rm -rf "$state"; mkdir -p "$state"
-cat > "$state/smart-ipam.yaml" <<YAML
+# Cold start: an empty database, a 1,000,000-lease file, until READY=1 (first full read
+# ingested). Twice: the generator's file, in address order, and the same leases scattered, as
+# dhcpd writes them (by state and lease end on a rewrite, by time when it appends).
+cold_start() {  # cold_start LEASES CONF ORDER
+  local leases=$1 conf=$2 order=$3 state="$work/cold"
+  rm -rf "$state"; mkdir -p "$state"
+  cat > "$state/smart-ipam.yaml" <<YAML
 database: $PWD/$state/ipam.sqlite
 dhcpd_conf: $PWD/$conf
 leases: [{ path: $PWD/$leases, format: isc-dhcpd4 }]
 api: { listen: "127.0.0.1:0" }
 YAML
-start=$(date +%s.%N)
-"$bin/smart-ipamd" --config "$state/smart-ipam.yaml" 2>"$state/daemon.log" &
-daemon=$!
-trap 'kill -TERM $daemon 2>/dev/null || true' EXIT
-until grep -q " ready" "$state/daemon.log"; do
-  kill -0 $daemon 2>/dev/null || { cat "$state/daemon.log" >&2; exit 1; }
-  sleep 0.01
-done
-ready=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
-rss=$(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$daemon/status)
-leased=$(grep -o 'status=[^[]*' "$state/daemon.log" | tail -1)
-kill -TERM $daemon; wait $daemon || true
-trap - EXIT
-rows+=("| daemon cold start, empty database, $count leases, to READY=1 | $ready s, peak RSS $rss MiB ($leased) | READY ≤ 5 s, RSS ≤ 300 MiB | debug logging off |")
+  local start daemon ready rss leased
+  start=$(date +%s.%N)
+  "$bin/smart-ipamd" --config "$state/smart-ipam.yaml" 2>"$state/daemon.log" &
+  daemon=$!
+  trap 'kill -TERM $daemon 2>/dev/null || true' EXIT
+  until grep -q " ready" "$state/daemon.log"; do
+    kill -0 $daemon 2>/dev/null || { cat "$state/daemon.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  ready=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+  rss=$(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$daemon/status)
+  leased=$(grep -o 'status=[^[]*' "$state/daemon.log" | tail -1)
+  kill -TERM $daemon; wait $daemon || true
+  trap - EXIT
+  rows+=("| daemon cold start, empty database, $count leases in $order, to READY=1 | $ready s, peak RSS $rss MiB ($leased) | READY ≤ 5 s, RSS ≤ 300 MiB | debug logging off |")
+}
+cold_start "$work/dhcpd-$count-0.leases" "$work/dhcpd-$count-0.conf" "address order"
+scattered="$work/dhcpd-$count-0-scattered.leases"
+[[ -s $scattered ]] || "$bin/lease-files-bench" generate v4 "$count" 0 "$scattered" "$work/dhcpd-$count-0-scattered.conf" 16 scattered
+cold_start "$scattered" "$work/dhcpd-$count-0-scattered.conf" "dhcpd's order (scattered)"
 fi
 
 printf '%s\n' "${rows[@]}" | tee -a "$out"

@@ -202,7 +202,11 @@ extension IPAMDatabase {
     /// Writes the folded address rows, ``IngestStatements/rowsPerWrite`` per statement, and
     /// brings the allocation cache up to date.
     func writePending(_ pending: PendingAddresses, statements s: IngestStatements) throws {
-        let rows = pending.rows
+        // In address order, the order of the table's (family, key) index: a lease file is in
+        // dhcpd's order (by state and lease end on a rewrite, by time when appended), which is
+        // random by address, and rows written in it touch the table's pages at random (a
+        // shuffled file took twice as long to load as the same file in address order).
+        let rows = pending.rows.sorted { $0.ip < $1.ip }
         guard !rows.isEmpty else { return }
         let full = rows.count >= IngestStatements.rowsPerWrite ? try s.writeAddresses(count: IngestStatements.rowsPerWrite) : nil
         var at = 0

@@ -4,7 +4,7 @@ import NetAddress
 
 // lease-files-bench: generates lease files and times the LeaseFiles parser on them.
 //
-//   lease-files-bench generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN]
+//   lease-files-bench generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN [scattered]]
 //   lease-files-bench parse FILE [CHUNK [noreduce]]  full parse (+ last-record-wins snapshot), prints timing
 //   lease-files-bench pools CONF FILE [text]          dhcpd-pools' work: conf + leases -> per-range counts
 #if canImport(Glibc)
@@ -33,12 +33,13 @@ func now() -> Double {
 }
 
 let args = CommandLine.arguments
-guard args.count >= 2 else { fail("usage: generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN] | parse FILE [CHUNK]") }
+guard args.count >= 2 else { fail("usage: generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN [scattered]] | parse FILE [CHUNK]") }
 switch args[1] {
 case "generate":
     guard args.count >= 7, let count = Int(args[3]), let rewrite = Int(args[4]) else { fail("bad generate arguments") }
     var options = LeaseFileGenerator.Options(family: args[2] == "v6" ? .v6 : .v4, count: count, rewritePercent: rewrite)
     if args.count > 7, let length = Int(args[7]) { options.subnetPrefixLength = length }
+    if args.count > 8 { options.scattered = args[8] == "scattered" }
     let generator = LeaseFileGenerator(options: options)
     let fd = open(args[5], O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     if fd < 0 { fail("\(args[5]): \(String(cString: strerror(errno)))") }

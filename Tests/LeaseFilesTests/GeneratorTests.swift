@@ -52,6 +52,28 @@ struct GeneratorTests {
         }
     }
 
+    @Test("scattered: the same addresses, each with its own client, in no address order", arguments: [0, 50])
+    func scattered(rewrite: Int) {
+        var options = LeaseFileGenerator.Options(family: .v4, count: 3_000, rewritePercent: rewrite, subnetPrefixLength: 24)
+        func leases(_ options: LeaseFileGenerator.Options) -> [(IPv4Address, String?)] {
+            Corpus.parse(LeaseFileGenerator(options: options).generate()).records.compactMap {
+                if case .lease(let lease) = $0.record { (lease.address, lease.hardware?.description) } else { nil }
+            }
+        }
+        let ascending = leases(options)
+        options.scattered = true
+        let scattered = leases(options)
+        #expect(scattered.count == ascending.count)
+        let key = { (l: (IPv4Address, String?)) in "\(l.0) \(l.1 ?? "-")" }
+        #expect(Set(scattered.map(key)) == Set(ascending.map(key)))
+        if rewrite == 0 {
+            #expect(ascending.map(\.0) == ascending.map(\.0).sorted())
+            let ascents = zip(scattered, scattered.dropFirst()).filter { $0.0 < $1.0 }.count
+            // A shuffled order rises about half the time; a sorted one always.
+            #expect((scattered.count / 4...scattered.count * 3 / 4).contains(ascents))
+        }
+    }
+
     @Test("dhcpd -t accepts the conf and dhcpd -T the leases", arguments: cases)
     func dhcpdAccepts(c: Case) throws {
         let dir = try Tool.temporaryDirectory()

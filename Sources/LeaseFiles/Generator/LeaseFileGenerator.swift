@@ -30,6 +30,10 @@ public struct LeaseFileGenerator: Sendable {
         public var expiredPercent: Int
         public var releasedPercent: Int
         public var abandonedPercent: Int
+        /// Addresses in no particular order, as dhcpd writes them (by state and lease end on a
+        /// rewrite, by time when it appends), instead of ascending: the `index`-th address is
+        /// the `index`-th of a fixed permutation of all the addresses the file uses.
+        public var scattered = false
 
         public init(
             family: IPFamily = .v4, count: Int, rewritePercent: Int = 0, seed: UInt64 = 1,
@@ -78,6 +82,23 @@ public struct LeaseFileGenerator: Sendable {
         return distinct > 0 && roll < options.rewritePercent
     }
 
+    /// `k ↦ k·step mod size`, a bijection of 0..<size (`step` is prime to `size`) that sends
+    /// neighbours far apart.
+    struct Permutation {
+        let size: Int
+        let step: Int
+
+        init(size: Int) {
+            func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+            self.size = max(size, 1)
+            var step = Int(Double(self.size) * 0.618_033_988_7) | 1
+            while gcd(step, self.size) != 1 { step += 2 }
+            self.step = step
+        }
+
+        subscript(k: Int) -> Int { k * step % size }
+    }
+
     /// Writes the whole file, in chunks of about 1 MiB.
     public func write(_ sink: (UnsafeRawBufferPointer) -> Void) {
         withoutActuallyEscaping(sink) { sink in
@@ -94,14 +115,16 @@ public struct LeaseFileGenerator: Sendable {
             var rng = SplitMix64(seed: options.seed)
             var stateRng = SplitMix64(seed: options.seed &+ 0x9E37)
             var distinct = 0
+            let permutation = options.scattered ? Permutation(size: distinctAddresses) : nil
             for i in 0..<options.count {
-                let index: Int
+                var index: Int
                 if isRewrite(i, distinct: distinct, &rng) {
                     index = Int(stateRng.next() % UInt64(distinct))
                 } else {
                     index = distinct
                     distinct += 1
                 }
+                if let permutation { index = permutation[index] }
                 let time = options.start + Int64(i)
                 let state = bindingState(stateRng.next() % 100)
                 if options.family == .v4 {
