@@ -259,3 +259,11 @@ public struct IPAMStoreError: Error, Sendable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension IPAMStoreError {
+    /// SQLite's extended result code of a database error, for the log: for a "disk I/O error"
+    /// it says which call failed (e.g. 266 = IOERR_READ, 4618 = IOERR_SHMOPEN, 5386 = IOERR_SHMMAP).
+    public static func extendedCode(of error: any Error) -> Int32? {
+        (error as? DatabaseError)?.extendedResultCode.rawValue
+    }
+}

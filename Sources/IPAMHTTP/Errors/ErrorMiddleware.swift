@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import IPAMCore
+import IPAMStore
 import Logging
 import NetAddress
 
@@ -40,7 +41,9 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch is CancellationError {
             throw APIError(.serviceUnavailable, code: "shutting_down", "the daemon is stopping")
         } catch {
-            logger.error("internal error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            var metadata: Logger.Metadata = ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"]
+            if let code = IPAMStoreError.extendedCode(of: error) { metadata["sqlite_extended_code"] = "\(code)" }
+            logger.error("internal error", metadata: metadata)
             throw APIError(.internalServerError, code: "internal", "internal error (the daemon's log has the details)")
         }
     }
