@@ -1,28 +1,67 @@
 public import Foundation
 import GRDB
 
+/// Where a history prune left off, for the next one: every row up to `horizon` was checked (and
+/// kept only as its address's newest record from its file), and `newest` was the newest row
+/// when it began.
+public struct HistoryPruneMark: Sendable, Hashable {
+    public var horizon: Int64
+    public var newest: Int64
+}
+
 extension IPAMDatabase {
     /// Deletes the lease history recorded before `cutoff` whose record time (`cltt`, else
-    /// `starts`) is before it too, and returns how many rows went.
+    /// `starts`) is before it too; returns how many rows went and where to go on from.
     ///
-    /// The newest record of each address from each lease file stays whatever its age: it is
-    /// what the file still lists (dhcpd keeps a free lease's last record for years), and its
-    /// fingerprint is what keeps a re-read of the file from adding it again; the address's own
-    /// row (state, holder, first and last seen) is not touched.
+    /// The newest record of each address (and v6 prefix) from each lease file stays whatever
+    /// its age: it is what the file still lists (dhcpd keeps a free lease's last record for
+    /// years), and its fingerprint is what keeps a re-read of the file from adding it again.
+    /// The address's own row (state, holder, first and last seen) is not touched.
     ///
-    /// Rows go in windows of `batch` ids, one short transaction each, so the ingest and the API
-    /// write between them. Rows are recorded in id order, so the walk stops at the first window
-    /// that starts with a row recorded after `cutoff`: with nothing to prune it costs one read.
-    /// (After the clock is set back, a few older rows may sit past that point; a later run,
-    /// once the cutoff passes them, takes them.)
-    public func pruneHistory(before cutoff: Date, batch: Int = 500) async throws -> Int {
+    /// Without `mark`, every row recorded before `cutoff` is checked, in id order (the order
+    /// rows are recorded in). With the mark of the last run, only rows recorded since it are,
+    /// plus the kept rows below its horizon that a row recorded since then has superseded: the
+    /// old kept records (one per address ever leased) are not walked again every hour.
+    ///
+    /// Rows go in windows of `batch`, one short transaction each, so the ingest and the API
+    /// write between them; cancellation is checked between windows.
+    public func pruneHistory(before cutoff: Date, since mark: HistoryPruneMark? = nil, batch: Int = 500) async throws
+        -> (deleted: Int, mark: HistoryPruneMark)
+    {
         let limit = cutoff.fast
-        var next: Int64 = 0
+        let newest = try await writer.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM leases") } ?? 0
         var deleted = 0
+        if let mark {
+            // Kept rows below the horizon that a row recorded since the last run supersedes.
+            var next = mark.newest
+            while true {
+                try Task.checkCancellation()
+                let after = next
+                let step = try await transaction(durable: false) { db -> (upto: Int64, deleted: Int)? in
+                    guard let upto = try Int64.fetchOne(db.cachedStatement(sql: """
+                        SELECT MAX(id) FROM (SELECT id FROM leases WHERE id > ? ORDER BY id LIMIT ?)
+                        """), arguments: [after, batch]) else { return nil }
+                    try db.cachedStatement(sql: """
+                        DELETE FROM leases WHERE id IN (
+                            SELECT old.id FROM leases recent JOIN leases old
+                              ON old.family = recent.family AND old.key = recent.key AND old.id <= ? AND old.id < recent.id
+                            WHERE recent.id > ? AND recent.id <= ? AND \(Self.sameRecordSeries("old", "recent"))
+                              AND old.seen_at < ? AND COALESCE(old.cltt, old.starts, old.seen_at) < ?)
+                        """).execute(arguments: [mark.horizon, after, upto, limit, limit])
+                    return (upto, db.changesCount)
+                }
+                guard let step else { break }
+                deleted += step.deleted
+                next = step.upto
+            }
+        }
+        // Rows past the horizon, oldest first, up to the first window that starts after the cutoff.
+        var horizon = mark?.horizon ?? 0
         while true {
-            let after = next
+            try Task.checkCancellation()
+            let after = horizon
             // Not durable: a prune lost in a power cut is done again by the next run.
-            let step = try await transaction(durable: false) { db -> (upto: Int64, deleted: Int)? in
+            let step = try await transaction(durable: false) { db -> (horizon: Int64, deleted: Int)? in
                 guard let first = try Row.fetchOne(db.cachedStatement(sql: "SELECT seen_at FROM leases WHERE id > ? ORDER BY id LIMIT 1"),
                                                    arguments: [after]),
                       let seen = first[0] as Date?, seen < cutoff
@@ -30,16 +69,28 @@ extension IPAMDatabase {
                 guard let upto = try Int64.fetchOne(db.cachedStatement(sql: """
                     SELECT MAX(id) FROM (SELECT id FROM leases WHERE id > ? ORDER BY id LIMIT ?)
                     """), arguments: [after, batch]) else { return nil }
+                // The horizon stops before the window's first row recorded after the cutoff: it
+                // and what follows are checked again next time.
+                let checked = try Int64.fetchOne(db.cachedStatement(sql: """
+                    SELECT MIN(id) FROM leases WHERE id > ? AND id <= ? AND seen_at >= ?
+                    """), arguments: [after, upto, limit]).map { $0 - 1 } ?? upto
                 try db.cachedStatement(sql: """
                     DELETE FROM leases WHERE id > ? AND id <= ? AND seen_at < ? AND COALESCE(cltt, starts, seen_at) < ?
                       AND EXISTS (SELECT 1 FROM leases newer WHERE newer.family = leases.family AND newer.key = leases.key
-                                  AND newer.id > leases.id AND newer.source = leases.source)
-                    """).execute(arguments: [after, upto, limit, limit])
-                return (upto, db.changesCount)
+                                  AND newer.id > leases.id AND \(Self.sameRecordSeries("leases", "newer")))
+                    """).execute(arguments: [after, checked, limit, limit])
+                return (checked, db.changesCount)
             }
-            guard let step else { return deleted }
+            guard let step else { break }
             deleted += step.deleted
-            next = step.upto
+            horizon = step.horizon
         }
+        return (deleted, HistoryPruneMark(horizon: horizon, newest: newest))
+    }
+
+    /// Two history rows of the same address (joined on family and key) that are records of
+    /// one lease series: from the same file, of the same kind and (v6) the same prefix length.
+    private static func sameRecordSeries(_ a: String, _ b: String) -> String {
+        "\(a).source = \(b).source AND \(a).kind = \(b).kind AND \(a).prefix_length IS \(b).prefix_length"
     }
 }

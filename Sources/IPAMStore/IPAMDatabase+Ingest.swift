@@ -105,7 +105,7 @@ struct IngestStatements {
 extension IPAMDatabase {
     /// One lease record inside an ingest transaction: its history row now, its address row
     /// folded into `pending` (written by ``writePending(_:statements:)``).
-    func ingestOne(_ db: Database, _ lease: LeaseObservation, source: String, tree: SubnetTree, now: Date,
+    func ingestOne(_ db: Database, _ lease: LeaseObservation, source: String, tree: SubnetTree, now: Date, staleBefore: Date?,
                    statements s: IngestStatements, pending: inout PendingAddresses, result: inout LeaseIngestResult) throws {
         let family = Int64(lease.address.family.rawValue)
         try AddressKey.withKey(lease.address) { key in
@@ -135,6 +135,12 @@ extension IPAMDatabase {
             result.newHistory += 1
 
             let before = try pending.row(lease.address) ?? storedAddress(lease.address, address, key: key, s)
+            if let staleBefore, let before, before.leaseSource == source, let last = before.lastSeen {
+                // Older than the history keeps and than this file's last word on the address: a
+                // pruned record listed again. History only.
+                let at = lease.cltt ?? lease.starts ?? now
+                if at < staleBefore && at < last { return }
+            }
             let prior = before.map {
                 LeaseConflictRules.Prior(state: $0.state, client: $0.client, leaseEnds: $0.leaseEnds, source: $0.source)
             }

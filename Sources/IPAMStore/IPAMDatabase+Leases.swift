@@ -60,16 +60,21 @@ extension IPAMDatabase {
     /// last commits). Nothing is lost by that: the cursor does not move until the snapshot's
     /// end, whose durable commit (``reconcileSnapshot``) syncs everything written before it, and a
     /// crash before it reads the snapshot again.
+    ///
+    /// `staleBefore` is the history's cutoff (``pruneHistory(before:since:batch:)``): a record
+    /// dated before it and before the address's last record from the same file may be one whose
+    /// history row was pruned, listed again by a whole-file read (a restored `dhcpd.leases~`); it
+    /// is history again, but does not take the address back to that older state.
     public func ingest(_ leases: [LeaseObservation], source: String, cursor: LeaseCursor?, durable: Bool = true,
-                       now: Date) async throws -> LeaseIngestResult {
+                       staleBefore: Date? = nil, now: Date) async throws -> LeaseIngestResult {
         try await transaction(durable: durable) { db in
             var result = LeaseIngestResult()
             let tree = try self.loadTree(db)
             let statements = try IngestStatements(db)
             var pending = PendingAddresses()
             for lease in leases {
-                try self.ingestOne(db, lease, source: source, tree: tree, now: now, statements: statements, pending: &pending,
-                                   result: &result)
+                try self.ingestOne(db, lease, source: source, tree: tree, now: now, staleBefore: staleBefore, statements: statements,
+                                   pending: &pending, result: &result)
             }
             try self.writePending(pending, statements: statements)
             if let cursor { try Self.saveCursor(db, cursor, now: now) }

@@ -50,7 +50,7 @@ import Testing
         for record in [c0, c1] { try await read(db, record, from: v4) }
         let before = try #require(try await db.address(try IPAddress("10.2.1.60")))
 
-        #expect(try await db.pruneHistory(before: t0 + 30 * day) == 2)
+        #expect(try await db.pruneHistory(before: t0 + 30 * day).deleted == 2)
         let a = try await history(db, "10.2.1.60")
         #expect(a.map(\.0) == [peer, v4])
         #expect(a.map(\.1) == [t0 + day / 2, t0 + 2 * day])
@@ -64,18 +64,18 @@ import Testing
         #expect(reread.newHistory == 0)
         #expect(reread.addressesChanged == 0)
         // Nothing left to prune: a second run deletes nothing.
-        #expect(try await db.pruneHistory(before: t0 + 30 * day) == 0)
+        #expect(try await db.pruneHistory(before: t0 + 30 * day).deleted == 0)
     }
 
     @Test func prunesAcrossManyWindowsAndStopsAtRecentRows() async throws {
         let db = try await database()
         // 30 renewals of one lease, a day apart, then a quiet month.
         for n in 0..<30 { try await read(db, try lease("10.2.1.70", .active, at: Double(n) * day), from: v4) }
-        #expect(try await db.pruneHistory(before: t0 - day, batch: 4) == 0)
-        #expect(try await db.pruneHistory(before: t0 + 10.5 * day, batch: 4) == 11)
+        #expect(try await db.pruneHistory(before: t0 - day, batch: 4).deleted == 0)
+        #expect(try await db.pruneHistory(before: t0 + 10.5 * day, batch: 4).deleted == 11)
         #expect(try await history(db, "10.2.1.70").count == 19)
         // Everything older than the last renewal, except that last one.
-        #expect(try await db.pruneHistory(before: t0 + 60 * day, batch: 4) == 18)
+        #expect(try await db.pruneHistory(before: t0 + 60 * day, batch: 4).deleted == 18)
         #expect(try await history(db, "10.2.1.70").map(\.1) == [t0 + 29 * day])
     }
 
@@ -85,9 +85,80 @@ import Testing
         let old = try lease("10.2.1.80", .active, at: 0)
         let older = try lease("10.2.1.80", .expired, at: -day)
         _ = try await db.ingest([older, old], source: v4, cursor: nil, now: t0 + 365 * day)
-        #expect(try await db.pruneHistory(before: t0 + 30 * day) == 0)
+        #expect(try await db.pruneHistory(before: t0 + 30 * day).deleted == 0)
         #expect(try await history(db, "10.2.1.80").count == 2)
-        #expect(try await db.pruneHistory(before: t0 + 366 * day) == 1)
+        #expect(try await db.pruneHistory(before: t0 + 366 * day).deleted == 1)
         #expect(try await history(db, "10.2.1.80").map(\.1) == [t0])
+    }
+
+    @Test func aPrunedRecordListedAgainDoesNotTakeTheAddressBack() async throws {
+        let db = try await database()
+        // Free for over a year, then leased: the file lists both until dhcpd's next rewrite.
+        let old = try lease("10.2.1.90", .free, at: 0)
+        let leased = try lease("10.2.1.90", .active, mac: "00:11:22:33:44:99", at: 400 * day)
+        try await read(db, old, from: v4)
+        try await read(db, leased, from: v4)
+        #expect(try await db.pruneHistory(before: t0 + 35 * day).deleted == 1)
+        // A whole-file read (dhcpd.leases~ restored, say) lists the pruned record again.
+        let now = t0 + 400 * day + 600
+        let result = try await db.ingest([old, leased], source: v4, cursor: nil, staleBefore: now - 365 * day, now: now)
+        #expect(result.newHistory == 1)
+        #expect(result.addressesChanged == 0)
+        let row = try #require(try await db.address(try IPAddress("10.2.1.90")))
+        #expect(row.state == .leased)
+        #expect(row.mac == "00:11:22:33:44:99")
+        // A record older than the newest but inside the retention still counts: dhcpd's clock
+        // may have been set back.
+        let stepped = try lease("10.2.1.90", .active, mac: "00:11:22:33:44:aa", at: 399 * day)
+        #expect(try await db.ingest([stepped], source: v4, cursor: nil, staleBefore: now - 365 * day, now: now).addressesChanged == 1)
+        #expect(try await db.address(try IPAddress("10.2.1.90"))?.mac == "00:11:22:33:44:aa")
+    }
+
+    @Test func aRunGoesOnFromTheLastAndMissesNothing() async throws {
+        let db = try await database()
+        // Ten addresses each with one old record (kept: each is its address's newest).
+        for n in 0..<10 {
+            try await read(db, try lease("10.2.1.\(100 + n)", .free, mac: String(format: "00:11:22:33:55:%02x", n), at: 0), from: v4)
+        }
+        let first = try await db.pruneHistory(before: t0 + 30 * day, batch: 3)
+        #expect(first.deleted == 0)
+        // Later, three of them are leased again, and one address gets a new record that is
+        // itself recent.
+        for n in [2, 5, 9] {
+            try await read(db, try lease("10.2.1.\(100 + n)", .active, mac: String(format: "00:11:22:33:55:%02x", n), at: 40 * day), from: v4)
+        }
+        let second = try await db.pruneHistory(before: t0 + 45 * day, since: first.mark, batch: 3)
+        #expect(second.deleted == 3)
+        for n in [2, 5, 9] { #expect(try await history(db, "10.2.1.\(100 + n)").map(\.1) == [t0 + 40 * day]) }
+        #expect(try await history(db, "10.2.1.100").map(\.1) == [t0])
+        // A full walk finds nothing the incremental one left.
+        #expect(try await db.pruneHistory(before: t0 + 45 * day).deleted == 0)
+        #expect(try await db.pruneHistory(before: t0 + 45 * day, since: second.mark).deleted == 0)
+    }
+
+    @Test func delegatedPrefixesOfDifferentLengthsAreSeparateSeries() async throws {
+        let db = try IPAMDatabase.inMemory()
+        _ = try await db.importSubnets([Subnet(name: "pd", network: try IPPrefix("2001:db8::/32"))], source: .config, actor: "test")
+        let v6 = "/var/lib/dhcp/dhcpd6.leases"
+        func prefix(_ length: Int, at offset: TimeInterval) throws -> LeaseObservation {
+            LeaseObservation(kind: .prefixDelegation, address: try IPAddress("2001:db8:100::"), prefixLength: length, state: .active,
+                             clientID: [0, 1, 0, 1, 2, 3, 4, 5], iaid: UInt32(length), starts: t0 + offset, ends: t0 + offset + day,
+                             cltt: t0 + offset)
+        }
+        _ = try await db.ingest([try prefix(56, at: 0)], source: v6, cursor: nil, now: t0)
+        _ = try await db.ingest([try prefix(60, at: day)], source: v6, cursor: nil, now: t0 + day)
+        #expect(try await db.pruneHistory(before: t0 + 30 * day).deleted == 0)
+        #expect(try await db.leaseHistory(LeaseFilter(address: try IPAddress("2001:db8:100::"))).count == 2)
+    }
+
+    @Test func aCancelledRunStopsBetweenWindows() async throws {
+        let db = try await database()
+        for n in 0..<10 { try await read(db, try lease("10.2.1.70", .active, at: Double(n) * day), from: v4) }
+        let run = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await db.pruneHistory(before: t0 + 60 * day, batch: 2)
+        }
+        await #expect(throws: CancellationError.self) { try await run.value }
+        #expect(try await history(db, "10.2.1.70").count == 10)
     }
 }

@@ -58,7 +58,8 @@ public struct Daemon: Sendable {
         }
         for source in configuration.leases {
             services.append(.init(service: LeaseIngestService(source: source, database: database, readiness: readiness, wakeup: wakeup,
-                                                              logger: logger, health: health)))
+                                                              logger: logger, health: health,
+                                                              historyRetention: configuration.history.retention)))
         }
         if let dns = configuration.dns {
             let setup = try DNSSetup(dns)

@@ -4,8 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// Deletes lease history older than `history.retention` (see
-/// ``IPAMDatabase/pruneHistory(before:batch:)`` for what stays): once the first read of the
-/// lease files is in, then every `interval`.
+/// ``IPAMDatabase/pruneHistory(before:since:batch:)`` for what stays): once the first read of the
+/// lease files is in, then every `interval`, each run going on from where the last one stopped.
 struct HistoryRetentionService: Service {
     let database: IPAMDatabase
     let retention: Duration
@@ -16,25 +16,38 @@ struct HistoryRetentionService: Service {
 
     func run() async throws {
         await readiness.wait()
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await pruneOnce()
-            } catch {
-                // Housekeeping: the inventory works on without it, and the next run tries again.
-                logger.warning("cannot delete old lease history; trying again in \(DurationText.format(interval))", metadata: ["error": "\(error)"])
+        // A shutdown cancels a run between two windows: it never holds up SIGTERM.
+        try? await cancelWhenGracefulShutdown {
+            var mark: HistoryPruneMark?
+            while !Task.isCancelled {
+                do {
+                    mark = try await pruneOnce(since: mark)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    // Housekeeping: the inventory works on without it, and the next run tries again.
+                    logger.warning("cannot delete old lease history; trying again in \(DurationText.format(interval))",
+                                   metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 
-    @discardableResult
-    func pruneOnce() async throws -> Int {
+    func pruneOnce(since mark: HistoryPruneMark? = nil) async throws -> HistoryPruneMark {
         let cutoff = clock().addingTimeInterval(-Double(retention.components.seconds))
-        let deleted = try await database.pruneHistory(before: cutoff)
+        let started = ContinuousClock.now
+        let (deleted, next) = try await database.pruneHistory(before: cutoff, since: mark)
+        let took = ContinuousClock.now - started
+        let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+        let metadata: Logger.Metadata = [
+            "records": "\(deleted)", "before": "\(cutoff.formatted(.iso8601))", "seconds": "\(String(format: "%.3f", seconds))",
+        ]
         if deleted > 0 {
-            logger.info("lease history older than \(DurationText.format(retention)) deleted",
-                        metadata: ["records": "\(deleted)", "before": "\(cutoff.formatted(.iso8601))"])
+            logger.info("lease history older than \(DurationText.format(retention)) deleted", metadata: metadata)
+        } else {
+            logger.debug("lease history checked: nothing older than \(DurationText.format(retention)) to delete", metadata: metadata)
         }
-        return deleted
+        return next
     }
 }

@@ -22,6 +22,8 @@ struct LeaseIngestService: Service {
     var health: LoopHealth? = nil
     var clock: @Sendable () -> Date = Date.init
     var pollMilliseconds: Int32 = 500
+    /// `history.retention`: records older than it may have been pruned (see ``IPAMDatabase/ingest``).
+    var historyRetention: Duration? = nil
 
     var loopName: String { "ingest \(source.path)" }
 
@@ -92,8 +94,10 @@ struct LeaseIngestService: Service {
                 for record in records { observations += LeaseTranslation.observations(record.record) }
                 if state.inSnapshot { for o in observations { state.present.insert(o.address) } }
                 // Inside a snapshot the cursor waits for its end, whose commit makes the parts durable.
+                let now = clock()
                 let result = try await database.ingest(observations, source: source.path, cursor: state.inSnapshot ? nil : LeaseCursor(cursor),
-                                                       durable: !state.inSnapshot, now: clock())
+                                                       durable: !state.inSnapshot,
+                                                       staleBefore: historyRetention.map { now - TimeInterval($0.components.seconds) }, now: now)
                 state.missingReported = false
                 if result.addressesChanged > 0 { wakeup.signal() }
                 if result.newHistory > 0 {
