@@ -169,6 +169,8 @@ import Testing
         #expect(try parse("history:\n  retention: 2w\n").history.retention == .seconds(14 * 86_400))
         // A plain number is seconds: a year written as 365 would delete nearly everything.
         expectError("history:\n  retention: 365\n", line: 2, "history.retention must be at least 1d (or never), not 365s")
+        #expect(ConfigurationSummary(Configuration.defaults).lines.contains("lease history: kept 365d"))
+        #expect(ConfigurationSummary(try parse("history: { retention: never }\n")).lines.contains("lease history: kept forever"))
         expectError("history:\n  retention: soon\n", line: 2, "must be a duration such as 30s")
         expectError("history:\n  keep: 30d\n", line: 2, "unknown key \"keep\" in history")
         expectError("""

@@ -14,6 +14,7 @@ public struct ConfigurationSummary: Sendable {
         }
         lines.append("reservations: \(config.reservations?.includeFile ?? "off")")
         lines.append("api: \(config.api.enabled ? config.api.listen : "off")")
+        lines.append("lease history: " + (config.history.retention.map { "kept \(DurationText.format($0))" } ?? "kept forever"))
         self.lines = lines
     }
 }
