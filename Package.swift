@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "IPAMHTTPTests",
             dependencies: [
-                "IPAMHTTP", "IPAMStore", "IPAMCore", "NetAddress",
+                "IPAMHTTP", "IPAMStore", "IPAMCore", "NetAddress", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -90,6 +90,10 @@ final class APITestServer: Sendable {
     func call(_ method: String, _ path: String, _ body: String? = nil, token: String?, headers: [String: String] = [:]) async throws -> Answer {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
+        // A bound on failing, not a timing check: in a full parallel suite on 2 cores the 64
+        // requests of the concurrency tests share the pool with ~350 tests (44 s for all 64,
+        // 0.18 s alone), and URLSession's default of 60 s timed one out once.
+        request.timeoutInterval = 300
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body {

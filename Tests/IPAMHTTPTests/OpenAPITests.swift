@@ -2,6 +2,7 @@ import Foundation
 import IPAMHTTP
 import IPAMStore
 import Logging
+import TestSupport
 import Testing
 
 /// The OpenAPI document against the routes the server really has.
@@ -41,37 +42,44 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The embedded document is what scripts/openapi/generate.py writes (`make openapi`).
-    @Test func theEmbeddedDocumentIsTheGeneratedOne() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root.appendingPathComponent("scripts/openapi/generate.py").path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let generated = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+    @Test func theEmbeddedDocumentIsTheGeneratedOne() async throws {
+        let root = Self.root
+        let (status, generated) = try await offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", root.appendingPathComponent("scripts/openapi/generate.py").path]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let generated = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, generated)
+        }
         let embedded = try String(contentsOf: Self.root.appendingPathComponent("Sources/IPAMHTTP/OpenAPI/OpenAPIDocument.swift"), encoding: .utf8)
-        #expect(process.terminationStatus == 0)
+        #expect(status == 0)
         #expect(generated == embedded, "run make openapi")
     }
 
     /// The document is valid OpenAPI 3.1 and every example validates against its schema.
-    @Test func theDocumentAndItsExamplesValidate() throws {
+    @Test func theDocumentAndItsExamplesValidate() async throws {
         let root = Self.root
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("scripts/check-openapi.py").path, "-"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(OpenAPIDocument.json.utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try await offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", root.appendingPathComponent("scripts/check-openapi.py").path, "-"]
+            let input = Pipe()
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(OpenAPIDocument.json.utf8))
+            try input.fileHandleForWriting.close()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(status == 0, "\(text)")
         #expect(text.contains("0 problems"), "\(text)")
     }
 }

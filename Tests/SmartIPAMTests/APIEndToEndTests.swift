@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The API as automation meets it: the real `smart-ipamd` on a free loopback port, a key made
@@ -30,7 +31,7 @@ import Testing
         let token = key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.hasPrefix("sipam_") && key.stderr.contains("not shown again"))
         let daemon = try DaemonProcess(config: config, folder: folder)
-        try daemon.start()
+        try await daemon.start()
         defer { daemon.stop() }
         let port = try #require(daemon.apiPort, "\(daemon.logText)")
         try await body(Setup(folder: folder, config: config, daemon: daemon, base: "http://127.0.0.1:\(port)", token: token))
@@ -109,9 +110,12 @@ import Testing
     /// an address or a CIDR as "valid data wrongly refused".
     @Test func schemathesisFindsNothing() async throws {
         try await Self.withDaemon { setup in
-            let run = try Self.command(["schemathesis", "run", "\(setup.base)/api/v1/openapi.json", "-H", "Authorization: Bearer \(setup.token)",
-                                        "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "10",
-                                        "--phases", "examples,coverage,fuzzing", "--seed", "20261201", "--no-color"], timeout: 300, in: setup.folder)
+            let (base, token, folder) = (setup.base, setup.token, setup.folder)
+            let run = try await offThePool {
+                try Self.command(["schemathesis", "run", "\(base)/api/v1/openapi.json", "-H", "Authorization: Bearer \(token)",
+                                  "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "10",
+                                  "--phases", "examples,coverage,fuzzing", "--seed", "20261201", "--no-color"], timeout: 300, in: folder)
+            }
             #expect(run.status == 0, "\(run.stdout.suffix(6_000))\n\(run.stderr.suffix(2_000))")
             // It really exercised the API: "N generated, N passed" with hundreds of cases.
             let summary = run.stdout.split(separator: "\n").first { $0.contains(" generated, ") }

@@ -70,7 +70,7 @@ import Testing
             defer { try? FileManager.default.removeItem(at: setup.folder) }
             let daemon = try DaemonProcess(config: setup.config, folder: setup.folder)
             defer { daemon.stop() }
-            try daemon.start()
+            try await daemon.start()
 
             // A client's lease: A and PTR.
             try LeaseFollowingTests.append(Self.lease("10.30.0.10", mac: "52:54:00:1e:00:01", hostname: "Client-A"), to: setup.leases)
@@ -135,7 +135,7 @@ import Testing
             defer { try? FileManager.default.removeItem(at: setup.folder) }
             let daemon = try DaemonProcess(config: setup.config, folder: setup.folder)
             defer { daemon.stop() }
-            try daemon.start()
+            try await daemon.start()
             try LeaseFollowingTests.append(Self.lease("10.30.0.20", mac: "52:54:00:1e:00:20", hostname: "keyless"), to: setup.leases)
             let db = try IPAMDatabase.open(path: setup.database)
             // The A fails for good; its PTR waits for it and is never sent.
@@ -160,7 +160,7 @@ import Testing
             defer { try? FileManager.default.removeItem(at: setup.folder) }
             var daemon = try DaemonProcess(config: setup.config, folder: setup.folder)
             defer { daemon.stop() }
-            try daemon.start()
+            try await daemon.start()
             let db = try IPAMDatabase.open(path: setup.database)
 
             // BIND silent while 300 leases arrive: every change waits in the outbox.
@@ -182,7 +182,7 @@ import Testing
             _ = try await eventually(seconds: 30) { try await db.dnsRecords(states: [.applied]).count > 0 }
             daemon.kill9()
             daemon = try DaemonProcess(config: setup.config, folder: setup.folder, name: "after-kill")
-            try daemon.start()
+            try await daemon.start()
             let converged = try await eventually(seconds: 90) {
                 try await db.dnsRecords(states: [.applied]).count == 600
             }

@@ -4,7 +4,7 @@ import Testing
 
 /// A `smart-ipamd` child process under a test notify socket: started, waited for READY=1,
 /// stopped by its PID (SIGTERM, or SIGKILL to test crashes).
-final class DaemonProcess {
+final class DaemonProcess: @unchecked Sendable {  // its parts are set up before start and not changed after
     let process = Process()
     let socket: NotifySocket
     let log: URL
@@ -25,13 +25,16 @@ final class DaemonProcess {
         process.standardOutput = FileHandle.nullDevice
     }
 
-    /// Starts the daemon and returns its READY message (READY=1 and STATUS=…).
+    /// Starts the daemon and returns its READY message (READY=1 and STATUS=…). The wait on the
+    /// socket blocks, so it runs off Swift concurrency's pool (see ``offThePool(_:)``).
     @discardableResult
-    func start() throws -> String {
-        try process.run()
-        while true {
-            let message = try socket.receive()
-            if message.hasPrefix("READY=1") { return message }
+    func start() async throws -> String {
+        try await offThePool {
+            try self.process.run()
+            while true {
+                let message = try self.socket.receive()
+                if message.hasPrefix("READY=1") { return message }
+            }
         }
     }
 

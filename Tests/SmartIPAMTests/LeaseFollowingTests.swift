@@ -88,7 +88,7 @@ import Testing
 
         var daemon = try DaemonProcess(config: config, folder: folder)
         defer { daemon.stop() }
-        let ready = try daemon.start()
+        let ready = try await daemon.start()
         // READY comes after the first full read: all 100 are in already.
         #expect(ready.contains("100 leased"), "\(ready)")
 
@@ -109,7 +109,7 @@ import Testing
                 usleep(UInt32.random(in: 0..<300_000, using: &rng))
                 daemon.kill9()
                 daemon = try DaemonProcess(config: config, folder: folder, name: "daemon-\(round)")
-                try daemon.start()
+                try await daemon.start()
             }
         }
         let db = try IPAMDatabase.open(path: database)
@@ -147,7 +147,7 @@ import Testing
         try text.write(toFile: leases, atomically: false, encoding: .utf8)
         let daemon = try DaemonProcess(config: config, folder: folder)
         defer { daemon.stop() }
-        try daemon.start()
+        try await daemon.start()
         try Self.rewrite(leases, contents: Self.header)
         let reported = await eventually { daemon.logText.contains("would end 30 of 30 active leases at once") }
         #expect(reported, "\(daemon.logText)")

@@ -74,7 +74,7 @@ struct RealDhcpdReservationTests {
             """.write(toFile: path("smart-ipam.yaml"), atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(config: path("smart-ipam.yaml"), folder: folder)
         defer { daemon.stop() }
-        try daemon.start()
+        try await daemon.start()
         let db = try IPAMDatabase.open(path: path("ipam.sqlite"))
         // At start the daemon writes the (empty) file and starts dhcpd through the reload command.
         #expect(try await eventually(seconds: 30) { try await db.reservationFileState().publishedAt != nil && !text("dhcpd.pid").isEmpty },

@@ -39,7 +39,7 @@ struct RealDhcpdTests {
             """.write(to: config, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(config: config.path, folder: folder)
         defer { daemon.stop() }
-        try daemon.start()
+        try await daemon.start()
 
         try lab.run(in: lab.server, ["dhcpd", "-4", "-f", "-cf", conf.path, "-lf", leases.path, "-pf", folder.appendingPathComponent("dhcpd.pid").path, "br0"],
                 log: folder.appendingPathComponent("dhcpd.log"))

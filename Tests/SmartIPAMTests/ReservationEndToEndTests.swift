@@ -115,7 +115,7 @@ import Testing
         let ws = try Workspace()
         let first = try DaemonProcess(config: ws.path + "/smart-ipam.yaml", folder: ws.folder, name: "first")
         defer { first.stop() }
-        try first.start()
+        try await first.start()
         for (i, address) in ["192.0.2.20", "192.0.2.21", "192.0.2.22"].enumerated() {
             #expect(try ws.cli(["reserve", address, "--mac", "52:54:00:aa:bb:0\(i)", "--hostname", "host-\(i)"]).status == 0)
         }
@@ -137,7 +137,7 @@ import Testing
 
         let second = try DaemonProcess(config: ws.path + "/smart-ipam.yaml", folder: ws.folder, name: "second")
         defer { second.stop() }
-        try second.start()
+        try await second.start()
         #expect(try await eventually(seconds: 20) { try ws.fileIsCurrent() }, "\(second.logText.suffix(2_000))")
         let text = ws.text("smart-ipam-hosts.conf")
         for address in ["192.0.2.20", "192.0.2.22", "192.0.2.23", "2001:db8::20"] {

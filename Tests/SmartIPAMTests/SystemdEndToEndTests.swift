@@ -40,52 +40,57 @@ import Testing
         return (messages, false)
     }
 
-    @Test func watchdogPingsWhileTheLoopsGoRound() throws {
+    @Test func watchdogPingsWhileTheLoopsGoRound() async throws {
         let (folder, config) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         let daemon = try DaemonProcess(config: config.path, folder: folder, environment: ["WATCHDOG_USEC": "1000000"])
         defer { daemon.stop() }
-        try daemon.start()
+        try await daemon.start()
         // A ping every half second: six in three seconds, no silence of two seconds.
-        var pings = 0
-        let deadline = Date().addingTimeInterval(3)
-        while Date() < deadline {
-            if try daemon.socket.receive() == "WATCHDOG=1" { pings += 1 }
+        // The socket's waits block: off Swift concurrency's pool, as everything below that waits on it.
+        let pings = try await offThePool {
+            var pings = 0
+            let deadline = Date().addingTimeInterval(3)
+            while Date() < deadline {
+                if try daemon.socket.receive() == "WATCHDOG=1" { pings += 1 }
+            }
+            return pings
         }
         #expect(pings >= 4, "\(pings) pings in 3 s")
         #expect(daemon.logText.contains("watchdog on"))
         kill(daemon.process.processIdentifier, SIGTERM)
-        var messages: [String] = []
-        while let message = try? daemon.socket.receive(), message != "STOPPING=1" { messages.append(message) }
-        daemon.process.waitUntilExit()
+        try await offThePool {
+            while let message = try? daemon.socket.receive(), message != "STOPPING=1" { _ = message }
+            daemon.process.waitUntilExit()
+        }
         #expect(daemon.process.terminationStatus == 0)
     }
 
-    @Test func watchdogIsOffForAnotherPID() throws {
+    @Test func watchdogIsOffForAnotherPID() async throws {
         let (folder, config) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         let daemon = try DaemonProcess(
             config: config.path, folder: folder,
             environment: ["WATCHDOG_USEC": "1000000", "WATCHDOG_PID": "1"], receiveTimeout: 2)
         defer { daemon.stop() }
-        try daemon.start()
-        let (messages, silent) = Self.drain(daemon.socket, limit: 10)
+        try await daemon.start()
+        let (messages, silent) = try await offThePool { Self.drain(daemon.socket, limit: 10) }
         #expect(silent && !messages.contains("WATCHDOG=1"), "\(messages)")
         #expect(!daemon.logText.contains("watchdog on"))
     }
 
     /// The ingest loop hangs after its first read (the test-only SMART_IPAM_TEST_STALL hook):
     /// within the timeout the pings stop, and the log names the loop once.
-    @Test func watchdogPingsStopWhenTheIngestLoopStalls() throws {
+    @Test func watchdogPingsStopWhenTheIngestLoopStalls() async throws {
         let (folder, config) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         let daemon = try DaemonProcess(
             config: config.path, folder: folder,
             environment: ["WATCHDOG_USEC": "1000000", "SMART_IPAM_TEST_STALL": "ingest"], receiveTimeout: 2)
         defer { daemon.stop() }
-        try daemon.start()
+        try await daemon.start()
         // Pings every 0.5 s would never leave two seconds of silence; 40 of them is 20 s.
-        let (messages, silent) = Self.drain(daemon.socket, limit: 40)
+        let (messages, silent) = try await offThePool { Self.drain(daemon.socket, limit: 40) }
         #expect(silent, "pings never stopped: \(messages.count) messages")
         #expect(messages.allSatisfy { $0 == "WATCHDOG=1" }, "\(messages)")
         #expect(messages.count <= 6, "\(messages.count) pings after READY")
@@ -95,16 +100,24 @@ import Testing
         #expect(log.contains("the ingest \(folder.appendingPathComponent("dhcpd.leases").path) loop"))
         // Still stops cleanly: the hung loop ends on shutdown.
         kill(daemon.process.processIdentifier, SIGTERM)
-        #expect(try daemon.socket.receive() == "STOPPING=1")
-        daemon.process.waitUntilExit()
+        let stopping = try await offThePool {
+            // A STATUS= update (every 30 s) may come first.
+            var message = try daemon.socket.receive()
+            while message.hasPrefix("STATUS=") { message = try daemon.socket.receive() }
+            daemon.process.waitUntilExit()
+            return message
+        }
+        #expect(stopping == "STOPPING=1")
         #expect(daemon.process.terminationStatus == 0)
     }
 
     /// The next message that is not a watchdog ping or a status update.
-    static func nextState(_ socket: NotifySocket) throws -> String {
-        while true {
-            let message = try socket.receive()
-            if message != "WATCHDOG=1" && !message.hasPrefix("STATUS=") { return message }
+    static func nextState(_ socket: NotifySocket) async throws -> String {
+        try await offThePool {
+            while true {
+                let message = try socket.receive()
+                if message != "WATCHDOG=1" && !message.hasPrefix("STATUS=") { return message }
+            }
         }
     }
 
@@ -113,7 +126,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let daemon = try DaemonProcess(config: config.path, folder: folder)
         defer { daemon.stop() }
-        try daemon.start()
+        try await daemon.start()
         let cli = ["--config", config.path]
         #expect(!(try EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli).stdout.contains("10.20.0.0/16")))
 
@@ -126,9 +139,9 @@ import Testing
                 """
         ).write(to: config, atomically: true, encoding: .utf8)
         kill(daemon.process.processIdentifier, SIGHUP)
-        let reloading = try Self.nextState(daemon.socket)
+        let reloading = try await Self.nextState(daemon.socket)
         #expect(reloading.hasPrefix("RELOADING=1\nMONOTONIC_USEC="), "\(reloading)")
-        let ready = try Self.nextState(daemon.socket)
+        let ready = try await Self.nextState(daemon.socket)
         #expect(ready.hasPrefix("READY=1"), "\(ready)")
         #expect(ready.contains("STATUS=configuration reloaded"), "\(ready)")
         let list = try EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli)
@@ -148,8 +161,8 @@ import Testing
         let column =
             try #require(lines[line - 1].range(of: "10.30.0.0/33")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(try Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
-        let readyAgain = try Self.nextState(daemon.socket)
+        #expect(try await Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
+        let readyAgain = try await Self.nextState(daemon.socket)
         #expect(readyAgain.hasPrefix("READY=1"), "\(readyAgain)")
         #expect(readyAgain.contains("reload refused"), "\(readyAgain)")
         #expect(await eventually { daemon.logText.contains("\(config.path):\(line):\(column):") }, "\(daemon.logText)")
@@ -163,7 +176,7 @@ import Testing
 
         // SIGTERM afterwards: STOPPING=1 and exit 0.
         kill(daemon.process.processIdentifier, SIGTERM)
-        #expect(try Self.nextState(daemon.socket) == "STOPPING=1")
+        #expect(try await Self.nextState(daemon.socket) == "STOPPING=1")
         daemon.process.waitUntilExit()
         #expect(daemon.process.terminationStatus == 0)
     }
@@ -174,13 +187,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let daemon = try DaemonProcess(config: config.path, folder: folder)
         defer { daemon.stop() }
-        try daemon.start()
+        try await daemon.start()
         let text = Self.configuration(folder: folder, subnets: "  - { name: Office, network: 192.168.1.0/24 }\n")
             .replacingOccurrences(of: "127.0.0.1:0", with: "127.0.0.1:1")
         try text.write(to: config, atomically: true, encoding: .utf8)
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(try Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
-        #expect(try Self.nextState(daemon.socket).hasPrefix("READY=1"))
+        #expect(try await Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
+        #expect(try await Self.nextState(daemon.socket).hasPrefix("READY=1"))
         #expect(await eventually { daemon.logText.contains("applied at the next restart: api") }, "\(daemon.logText)")
     }
 }
