@@ -13,8 +13,8 @@ extension IPAMDatabase {
     /// Deletes the lease history recorded before `cutoff` whose record time (`cltt`, else
     /// `starts`) is before it too; returns how many rows went and where to go on from.
     ///
-    /// The newest record of each address (and v6 prefix) from each lease file stays whatever
-    /// its age: it is what the file still lists (dhcpd keeps a free lease's last record for
+    /// The newest record (by date, then id) of each address (and v6 prefix) from each lease file
+    /// stays whatever its age: it is what the file still lists (dhcpd keeps a free lease's last record for
     /// years), and its fingerprint is what keeps a re-read of the file from adding it again.
     /// The address's own row (state, holder, first and last seen) is not touched.
     ///
@@ -44,8 +44,9 @@ extension IPAMDatabase {
                     try db.cachedStatement(sql: """
                         DELETE FROM leases WHERE id IN (
                             SELECT old.id FROM leases recent JOIN leases old
-                              ON old.family = recent.family AND old.key = recent.key AND old.id <= ? AND old.id < recent.id
+                              ON old.family = recent.family AND old.key = recent.key AND old.id <= ?
                             WHERE recent.id > ? AND recent.id <= ? AND \(Self.sameRecordSeries("old", "recent"))
+                              AND \(Self.later("recent", than: "old"))
                               AND old.seen_at < ? AND COALESCE(old.cltt, old.starts, old.seen_at) < ?)
                         """).execute(arguments: [mark.horizon, after, upto, limit, limit])
                     return (upto, db.changesCount)
@@ -62,22 +63,21 @@ extension IPAMDatabase {
             let after = horizon
             // Not durable: a prune lost in a power cut is done again by the next run.
             let step = try await transaction(durable: false) { db -> (horizon: Int64, deleted: Int)? in
-                guard let first = try Row.fetchOne(db.cachedStatement(sql: "SELECT seen_at FROM leases WHERE id > ? ORDER BY id LIMIT 1"),
-                                                   arguments: [after]),
-                      let seen = first[0] as Date?, seen < cutoff
-                else { return nil }
+                guard try Bool.fetchOne(db.cachedStatement(sql: """
+                    SELECT seen_at < ? AND COALESCE(cltt, starts, seen_at) < ? FROM leases WHERE id > ? ORDER BY id LIMIT 1
+                    """), arguments: [limit, limit, after]) == true else { return nil }
                 guard let upto = try Int64.fetchOne(db.cachedStatement(sql: """
                     SELECT MAX(id) FROM (SELECT id FROM leases WHERE id > ? ORDER BY id LIMIT ?)
                     """), arguments: [after, batch]) else { return nil }
-                // The horizon stops before the window's first row recorded after the cutoff: it
-                // and what follows are checked again next time.
+                // The horizon stops before the window's first row recorded or dated after the
+                // cutoff: it and what follows are checked again next time.
                 let checked = try Int64.fetchOne(db.cachedStatement(sql: """
-                    SELECT MIN(id) FROM leases WHERE id > ? AND id <= ? AND seen_at >= ?
-                    """), arguments: [after, upto, limit]).map { $0 - 1 } ?? upto
+                    SELECT MIN(id) FROM leases WHERE id > ? AND id <= ? AND (seen_at >= ? OR COALESCE(cltt, starts, seen_at) >= ?)
+                    """), arguments: [after, upto, limit, limit]).map { $0 - 1 } ?? upto
                 try db.cachedStatement(sql: """
                     DELETE FROM leases WHERE id > ? AND id <= ? AND seen_at < ? AND COALESCE(cltt, starts, seen_at) < ?
                       AND EXISTS (SELECT 1 FROM leases newer WHERE newer.family = leases.family AND newer.key = leases.key
-                                  AND newer.id > leases.id AND \(Self.sameRecordSeries("leases", "newer")))
+                                  AND \(Self.sameRecordSeries("leases", "newer")) AND \(Self.later("newer", than: "leases")))
                     """).execute(arguments: [after, checked, limit, limit])
                 return (checked, db.changesCount)
             }
@@ -86,6 +86,13 @@ extension IPAMDatabase {
             horizon = step.horizon
         }
         return (deleted, HistoryPruneMark(horizon: horizon, newest: newest))
+    }
+
+    /// Row `a` is a later record than row `b`: by its date (cltt, else starts, else when it was
+    /// read), then by id. By date first: a restored `dhcpd.leases~` records an older lease again,
+    /// under a higher id, and the newest record of the series is still the one the file lists.
+    private static func later(_ a: String, than b: String) -> String {
+        "(COALESCE(\(a).cltt, \(a).starts, \(a).seen_at), \(a).id) > (COALESCE(\(b).cltt, \(b).starts, \(b).seen_at), \(b).id)"
     }
 
     /// Two history rows of the same address (joined on family and key) that are records of

@@ -135,11 +135,13 @@ extension IPAMDatabase {
             result.newHistory += 1
 
             let before = try pending.row(lease.address) ?? storedAddress(lease.address, address, key: key, s)
-            if let staleBefore, let before, before.leaseSource == source, let last = before.lastSeen {
-                // Older than the history keeps and than this file's last word on the address: a
-                // pruned record listed again. History only.
+            if let staleBefore, before != nil {
+                // Older than the history keeps and than this file's newest record of the address:
+                // a pruned record listed again. History only.
                 let at = lease.cltt ?? lease.starts ?? now
-                if at < staleBefore && at < last { return }
+                if at < staleBefore, let newest = try Self.newestRecordTime(db, family: family, key: key, source: source), at < newest {
+                    return
+                }
             }
             let prior = before.map {
                 LeaseConflictRules.Prior(state: $0.state, client: $0.client, leaseEnds: $0.leaseEnds, source: $0.source)
@@ -185,6 +187,14 @@ extension IPAMDatabase {
                 leaseEnds: ends, leaseSource: source, prefixLength: lease.prefixLength.map(Int64.init),
                 stateBefore: before?.stateBefore))
         }
+    }
+
+    /// The date of the newest record `source` holds for the address, leaving out the row just
+    /// inserted. Asked only of a record older than the history's cutoff: off the hot path.
+    static func newestRecordTime(_ db: Database, family: Int64, key: UnsafeRawBufferPointer, source: String) throws -> Date? {
+        try Date.fetchOne(db.cachedStatement(sql: """
+            SELECT MAX(COALESCE(cltt, starts, seen_at)) FROM leases WHERE family = ? AND key = ? AND source = ? AND id != ?
+            """), arguments: [family, Data(key), source, db.lastInsertedRowID])
     }
 
     /// The row as stored before this transaction, if any.

@@ -161,4 +161,38 @@ import Testing
         await #expect(throws: CancellationError.self) { try await run.value }
         #expect(try await history(db, "10.2.1.70").count == 10)
     }
+
+    @Test func theRecordAFileListsIsItsNewestByDateNotByWhenItWasRead() async throws {
+        let db = try await database()
+        let old = try lease("10.2.1.91", .free, at: 0)
+        let leased = try lease("10.2.1.91", .active, mac: "00:11:22:33:44:98", at: 400 * day)
+        try await read(db, old, from: v4)
+        try await read(db, leased, from: v4)
+        #expect(try await db.pruneHistory(before: t0 + 35 * day).deleted == 1)
+        // The restored dhcpd.leases~ brings the old record back, under a higher id.
+        let now = t0 + 400 * day + 600
+        _ = try await db.ingest([old], source: v4, cursor: nil, staleBefore: now - 365 * day, now: now)
+        // A year on, the leased record (read first) is still the one the file lists: it stays.
+        #expect(try await db.pruneHistory(before: t0 + 450 * day).deleted == 1)
+        #expect(try await history(db, "10.2.1.91").map(\.1) == [t0 + 400 * day])
+        #expect(try await db.address(try IPAddress("10.2.1.91"))?.state == .leased)
+    }
+
+    @Test func anOldButNewerRecordOfTheSameFileStillCountsBesideAPeersLaterOne() async throws {
+        let db = try await database()
+        let now = t0 + 400 * day
+        let stale = now - 365 * day  // t0 + 35 d
+        func ingest(_ record: LeaseObservation, _ source: String) async throws -> LeaseIngestResult {
+            try await db.ingest([record], source: source, cursor: nil, staleBefore: stale, now: now)
+        }
+        // Both peers' files read late (a first start on old files): the peer's record is the
+        // later one, then this file's two, each newer than the one before it in this file.
+        _ = try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:01", at: 30 * day), peer)
+        _ = try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:02", at: 25 * day), v4)
+        #expect(try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:03", at: 28 * day), v4).addressesChanged == 1)
+        #expect(try await db.address(try IPAddress("10.2.1.92"))?.mac == "00:11:22:33:44:03")
+        // An older one of this file than its newest: history only.
+        #expect(try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:04", at: 26 * day), v4).addressesChanged == 0)
+        #expect(try await db.address(try IPAddress("10.2.1.92"))?.mac == "00:11:22:33:44:03")
+    }
 }
