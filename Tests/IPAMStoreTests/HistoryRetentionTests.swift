@@ -195,4 +195,16 @@ import Testing
         #expect(try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:04", at: 26 * day), v4).addressesChanged == 0)
         #expect(try await db.address(try IPAddress("10.2.1.92"))?.mac == "00:11:22:33:44:03")
     }
+
+    @Test func aRowDatedAfterTheCutoffIsNotPassedOver() async throws {
+        let db = try await database()
+        // dhcpd's clock far ahead: records dated months after they were read.
+        _ = try await db.ingest([try lease("10.2.1.93", .active, at: 100 * day)], source: v4, cursor: nil, now: t0)
+        _ = try await db.ingest([try lease("10.2.1.93", .active, at: 101 * day)], source: v4, cursor: nil, now: t0 + day)
+        let first = try await db.pruneHistory(before: t0 + 50 * day)
+        #expect(first.deleted == 0)
+        // Once their dates are past the cutoff too, the older one goes.
+        #expect(try await db.pruneHistory(before: t0 + 200 * day, since: first.mark).deleted == 1)
+        #expect(try await history(db, "10.2.1.93").map(\.1) == [t0 + 101 * day])
+    }
 }
