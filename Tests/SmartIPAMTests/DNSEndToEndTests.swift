@@ -173,7 +173,7 @@ import Testing
             try LeaseFollowingTests.append(text, to: setup.leases)
             #expect(try await eventually(seconds: 20) { try await db.dnsRecords(states: [.pending]).contains { $0.attempts > 0 } },
                     "\(daemon.logText.suffix(2_000))")
-            let status = try EndToEndTests.run("smart-ipam", ["dns", "status", "--config", setup.config])
+            let status = try await EndToEndTests.run("smart-ipam", ["dns", "status", "--config", setup.config])
             #expect(status.stdout.contains("pending"), "\(status.stdout)")
             #expect(status.stdout.contains("timed out") || status.stdout.contains("timeout"), "\(status.stdout)")
 
@@ -190,7 +190,7 @@ import Testing
             #expect(converged, "applied: \(appliedCount)\n\(daemon.logText.suffix(2_000))")
 
             // The zones hold exactly what the inventory wants: nothing missing, nothing doubled.
-            let diff = try EndToEndTests.run("smart-ipam", ["dns", "diff", "--config", setup.config])
+            let diff = try await EndToEndTests.run("smart-ipam", ["dns", "diff", "--config", setup.config])
             #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
             #expect(diff.stdout.contains("in step"))
             let forward = try named.axfr("example.test").filter { $0.contains(" A ") && $0.hasPrefix("host-") }
@@ -208,7 +208,7 @@ import Testing
             input.fileHandleForWriting.write(Data("server 127.0.0.1 \(named.port)\nupdate delete host-7.example.test A\nsend\n".utf8))
             try input.fileHandleForWriting.close()
             nsupdate.waitUntilExit()
-            let drift = try EndToEndTests.run("smart-ipam", ["dns", "diff", "--config", setup.config])
+            let drift = try await EndToEndTests.run("smart-ipam", ["dns", "diff", "--config", setup.config])
             #expect(drift.status == 3)
             #expect(drift.stdout.contains("missing") && drift.stdout.contains("host-7.example.test"), "\(drift.stdout)")
         }

@@ -7,21 +7,27 @@ import Testing
     /// Built products sit beside the test bundle.
     static let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
     /// One of the package's binaries.
-    static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        try run(executable: binaries.appendingPathComponent(tool), arguments, environment: environment)
+    static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        try await run(executable: binaries.appendingPathComponent(tool), arguments, environment: environment)
     }
 
     /// Any program (a peer found on PATH through /usr/bin/env, say), in `folder` when given, ended
-    /// after `timeout` seconds when given.
+    /// after `timeout` seconds when given. It is waited for on a thread of its own (see
+    /// ``offThePool(_:)``).
     static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil,
-                    timeout: Double? = nil) throws -> Run {
+                    timeout: Double? = nil) async throws -> Run {
+        try await offThePool { try runBlocking(executable: executable, arguments, environment: environment, in: folder, timeout: timeout) }
+    }
+
+    private static func runBlocking(executable: URL, _ arguments: [String], environment: [String: String], in folder: URL?,
+                                    timeout: Double?) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -42,7 +48,7 @@ import Testing
     }
 
     /// A temporary folder with a configuration holding the Neutron sample's subnets.
-    static func workspace() throws -> (folder: URL, args: [String]) {
+    static func workspace() async throws -> (folder: URL, args: [String]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let config = folder.appendingPathComponent("smart-ipam.yaml")
@@ -58,50 +64,50 @@ import Testing
         return (folder, ["--config", config.path])
     }
 
-    @Test func cliAllocatesLikeTheNeutronSample() throws {
-        let (folder, args) = try Self.workspace()
+    @Test func cliAllocatesLikeTheNeutronSample() async throws {
+        let (folder, args) = try await Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try Self.run("smart-ipam", ["init"] + args).status == 0)
-        let dhcp = try Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--strategy", "first-of-pool"] + args)
+        #expect(try await Self.run("smart-ipam", ["init"] + args).status == 0)
+        let dhcp = try await Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--strategy", "first-of-pool"] + args)
         #expect(dhcp.status == 0)
         #expect(dhcp.stdout == "192.168.100.2\n")
-        #expect(try Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--address", "192.168.100.101"] + args).stdout == "192.168.100.101\n")
-        let taken = try Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--address", "192.168.100.101", "--json"] + args)
+        #expect(try await Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--address", "192.168.100.101"] + args).stdout == "192.168.100.101\n")
+        let taken = try await Self.run("smart-ipam", ["allocate", "192.168.100.0/24", "--address", "192.168.100.101", "--json"] + args)
         #expect(taken.status == 3)
         #expect(taken.stderr.contains("192.168.100.101 is already in use"))
         let error = try JSONSerialization.jsonObject(with: Data(taken.stdout.utf8)) as? [String: [String: String]]
         #expect(error?["error"]?["code"] == "address_taken")
         #expect(error?["error"]?["field"] == "ip_address")
-        let v6 = try Self.run("smart-ipam", ["allocate", "2001:db8:1111::/64", "--strategy", "first-of-pool"] + args)
+        let v6 = try await Self.run("smart-ipam", ["allocate", "2001:db8:1111::/64", "--strategy", "first-of-pool"] + args)
         #expect(v6.stdout == "2001:db8:1111::2\n")
-        let json = try Self.run("smart-ipam", ["usage", "192.168.100.0/24", "--json"] + args)
+        let json = try await Self.run("smart-ipam", ["usage", "192.168.100.0/24", "--json"] + args)
         let usage = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let utilization = try #require(usage["utilization"] as? [String: Any])
         #expect(utilization["used"] as? Int == 3)
         #expect(utilization["size"] as? Int == 254)
-        let audit = try Self.run("smart-ipam", ["audit", "--action", "address.allocate", "--json"] + args)
+        let audit = try await Self.run("smart-ipam", ["audit", "--action", "address.allocate", "--json"] + args)
         #expect(audit.stdout.contains("192.168.100.101") && audit.stdout.contains("cli:"))
-        #expect(try Self.run("smart-ipam", ["release", "192.168.100.101"] + args).status == 0)
-        #expect(try Self.run("smart-ipam", ["release", "192.168.100.101"] + args).status == 2)
-        #expect(try Self.run("smart-ipam", ["allocate", "10.9.9.0/24"] + args).status == 2)
-        #expect(try Self.run("smart-ipam", ["allocate", "10.9.9.0/33"] + args).status == 65)
+        #expect(try await Self.run("smart-ipam", ["release", "192.168.100.101"] + args).status == 0)
+        #expect(try await Self.run("smart-ipam", ["release", "192.168.100.101"] + args).status == 2)
+        #expect(try await Self.run("smart-ipam", ["allocate", "10.9.9.0/24"] + args).status == 2)
+        #expect(try await Self.run("smart-ipam", ["allocate", "10.9.9.0/33"] + args).status == 65)
     }
 
-    @Test func badConfigurationExits78WithPosition() throws {
-        let (folder, _) = try Self.workspace()
+    @Test func badConfigurationExits78WithPosition() async throws {
+        let (folder, _) = try await Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bad = folder.appendingPathComponent("bad.yaml")
         try "subnets:\n  - name: A\n    network: 10.0.0.0/33\n".write(to: bad, atomically: true, encoding: .utf8)
-        let check = try Self.run("smart-ipam", ["check-config", "--config", bad.path])
+        let check = try await Self.run("smart-ipam", ["check-config", "--config", bad.path])
         #expect(check.status == 78)
         #expect(check.stderr.contains("\(bad.path):3:14:"))
-        let daemon = try Self.run("smart-ipamd", ["--config", bad.path])
+        let daemon = try await Self.run("smart-ipamd", ["--config", bad.path])
         #expect(daemon.status == 78)
         #expect(daemon.stderr.contains("\(bad.path):3:14:"))
     }
 
-    @Test func daemonNotifiesSystemdAndStopsOnSIGTERM() throws {
-        let (folder, args) = try Self.workspace()
+    @Test func daemonNotifiesSystemdAndStopsOnSIGTERM() async throws {
+        let (folder, args) = try await Self.workspace()
         defer { try? FileManager.default.removeItem(at: folder) }
         let socket = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
         defer { socket.close() }
@@ -119,6 +125,6 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         // The database holds the imported subnets.
-        #expect(try Self.run("smart-ipam", ["subnet", "list"] + args).stdout.contains("Neutron v6"))
+        #expect(try await Self.run("smart-ipam", ["subnet", "list"] + args).stdout.contains("Neutron v6"))
     }
 }

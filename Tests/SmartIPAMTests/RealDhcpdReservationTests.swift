@@ -109,12 +109,12 @@ struct RealDhcpdReservationTests {
         let leased = try #require(addresses[mac])
         #expect(try await db.addresses(AddressFilter(states: [.leased], mac: try MACAddress(mac))).first?.hostname == name)
         let restartsBefore = text("restarts").split(separator: "\n").count
-        let reserve = try EndToEndTests.run("smart-ipam", ["reserve", "--from-lease", leased, "--config", path("smart-ipam.yaml")])
+        let reserve = try await EndToEndTests.run("smart-ipam", ["reserve", "--from-lease", leased, "--config", path("smart-ipam.yaml")])
         #expect(reserve.status == 0, "\(reserve.stderr)")
         #expect(try await eventually(seconds: 30) { try await db.reservationFileState().isCurrent }, "\(daemon.logText.suffix(2_000))")
         let hosts = text("smart-ipam-hosts.conf")
         #expect(hosts.contains("host \(name) {\n  hardware ethernet \(mac);\n  fixed-address \(leased);\n}"), "\(hosts)")
-        #expect(try ReservationEndToEndTests.dhcpdAccepts(path("dhcpd.conf")))
+        #expect(try await ReservationEndToEndTests.dhcpdAccepts(path("dhcpd.conf")))
         #expect(text("restarts").split(separator: "\n").count == restartsBefore + 1)
 
         // dhcpd forgets the dynamic leases (an empty lease file, restarted): only the host

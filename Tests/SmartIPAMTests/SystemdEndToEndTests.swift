@@ -128,7 +128,7 @@ import Testing
         defer { daemon.stop() }
         try await daemon.start()
         let cli = ["--config", config.path]
-        #expect(!(try EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli).stdout.contains("10.20.0.0/16")))
+        #expect(!(try await EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli).stdout.contains("10.20.0.0/16")))
 
         // A good edit: a new subnet appears in the database.
         try Self.configuration(
@@ -144,7 +144,7 @@ import Testing
         let ready = try await Self.nextState(daemon.socket)
         #expect(ready.hasPrefix("READY=1"), "\(ready)")
         #expect(ready.contains("STATUS=configuration reloaded"), "\(ready)")
-        let list = try EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli)
+        let list = try await EndToEndTests.run("smart-ipam", ["subnet", "list"] + cli)
         #expect(list.stdout.contains("10.20.0.0/16") && list.stdout.contains("Lab"), "\(list.stdout)")
 
         // A broken file: the line and column are logged, READY=1 still follows, the old
@@ -168,7 +168,7 @@ import Testing
         #expect(await eventually { daemon.logText.contains("\(config.path):\(line):\(column):") }, "\(daemon.logText)")
         #expect(daemon.logText.contains("the running one stays"))
         #expect(daemon.process.isRunning)
-        #expect(
+        await #expect(
             try EndToEndTests.run(
                 "smart-ipam", ["subnet", "list", "--database", folder.appendingPathComponent("ipam.sqlite").path]
             )
