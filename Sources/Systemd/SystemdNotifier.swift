@@ -19,6 +19,9 @@ public struct SystemdNotifier: Sendable {
         case watchdog
         /// `ERRNO=`: why the daemon failed, for `systemctl status`.
         case errno(Int32)
+        /// `EXTEND_TIMEOUT_USEC=`: the start (or stop) is still making progress; systemd waits
+        /// this much longer before it gives up (systemd 236 and later; older ones ignore it).
+        case extendTimeout(Duration)
 
         var line: String {
             switch self {
@@ -29,6 +32,8 @@ public struct SystemdNotifier: Sendable {
             case .status(let text): "STATUS=" + text.replacingOccurrences(of: "\n", with: " ")
             case .watchdog: "WATCHDOG=1"
             case .errno(let code): "ERRNO=\(code)"
+            case .extendTimeout(let duration):
+                "EXTEND_TIMEOUT_USEC=\(duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000)"
             }
         }
     }

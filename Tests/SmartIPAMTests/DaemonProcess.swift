@@ -34,9 +34,13 @@ final class DaemonProcess: @unchecked Sendable {  // its parts are set up before
             while true {
                 let message = try self.socket.receive()
                 if message.hasPrefix("READY=1") { return message }
+                self.beforeReady.append(message)
             }
         }
     }
+
+    /// What the daemon sent before READY=1 (set by ``start()``).
+    private(set) var beforeReady: [String] = []
 
     func kill9() {
         kill(process.processIdentifier, SIGKILL)

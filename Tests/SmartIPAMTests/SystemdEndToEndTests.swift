@@ -1,4 +1,5 @@
 import Foundation
+import LeaseFiles
 import TestSupport
 import Testing
 
@@ -109,6 +110,25 @@ import Testing
         }
         #expect(stopping == "STOPPING=1")
         #expect(daemon.process.terminationStatus == 0)
+    }
+
+    /// A first read that takes a while asks systemd for more time as it goes (its 90 s start
+    /// timeout would end a start reading a million leases), and stops asking at READY=1.
+    @Test func aLongFirstReadExtendsTheStartTimeoutUntilReady() async throws {
+        let (folder, config) = try Self.workspace(subnets: "  - { name: Lab, network: 10.0.0.0/8 }\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let leases = LeaseFileGenerator(options: .init(family: .v4, count: 50_000)).generate()
+        try Data(leases).write(to: folder.appendingPathComponent("dhcpd.leases"))
+        let daemon = try DaemonProcess(config: config.path, folder: folder, environment: ["SMART_IPAM_TEST_STARTUP_TICK_MS": "100"],
+                                       receiveTimeout: 2)
+        defer { daemon.stop() }
+        try await daemon.start()
+        let extensions = daemon.beforeReady.filter { $0.contains("EXTEND_TIMEOUT_USEC=30000000") }
+        #expect(!extensions.isEmpty, "\(daemon.beforeReady)")
+        #expect(extensions.allSatisfy { $0.contains("STATUS=starting: reading the lease files") })
+        // None once READY: the running daemon's status lines only.
+        let (after, _) = try await offThePool { Self.drain(daemon.socket, limit: 20) }
+        #expect(!after.contains { $0.contains("EXTEND_TIMEOUT_USEC") }, "\(after)")
     }
 
     /// The next message that is not a watchdog ping or a status update.

@@ -50,7 +50,8 @@ public struct Daemon: Sendable {
         let wakeup = Wakeup()
         let health = LoopHealth()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: StatusService(database: database, notifier: notifier, readiness: readiness, logger: logger)),
+            .init(service: StatusService(database: database, notifier: notifier, readiness: readiness, logger: logger, health: health,
+                                         startingLoops: configuration.leases.map { "ingest \($0.path)" })),
             .init(service: LeaseExpiryService(database: database, wakeup: wakeup, logger: logger)),
         ]
         if let retention = configuration.history.retention {
@@ -150,7 +151,27 @@ struct StatusService: Service {
     let notifier: SystemdNotifier
     let readiness: Readiness
     let logger: Logger
+    /// The loops whose going round means the first read is progressing.
+    var health: LoopHealth? = nil
+    var startingLoops: [String] = []
     var interval: Duration = .seconds(30)
+    /// How often a start still reading its lease files asks systemd for more time; the
+    /// TEST-ONLY `SMART_IPAM_TEST_STARTUP_TICK_MS` shortens it.
+    var startupTick: Duration = .milliseconds(
+        Int(ProcessInfo.processInfo.environment["SMART_IPAM_TEST_STARTUP_TICK_MS"] ?? "") ?? 10_000)
+
+    /// While the first read goes on (a million leases take a minute or more, and systemd gives a
+    /// start 90 s by default), every `startupTick` the start timeout is pushed out by 30 s and
+    /// STATUS= says so, as long as every ingest loop went round in the last 30 s. A start that
+    /// stops making progress gets no more time, and systemd's timeout ends it.
+    func extendStartWhileProgressing() async {
+        guard let health, !startingLoops.isEmpty else { return }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: startupTick)
+            guard !Task.isCancelled, await health.wentRound(startingLoops, within: .seconds(30)) else { continue }
+            _ = try? notifier.send(.extendTimeout(.seconds(30)), .status("starting: reading the lease files"))
+        }
+    }
 
     func summaryLine() async throws -> String {
         let summary = try await database.summary()
@@ -165,7 +186,10 @@ struct StatusService: Service {
     func run() async throws {
         // READY only once the service group runs: its SIGTERM handler is installed by then, so
         // systemd stopping us right after READY gets a clean shutdown, not the default action.
+        let extending = Task { await extendStartWhileProgressing() }
         await readiness.wait()
+        extending.cancel()
+        await extending.value
         // Cancelled before everything was ready: a service failed; never say READY then.
         guard !Task.isCancelled else { return }
         let summary = try await summaryLine()

@@ -14,6 +14,12 @@ public actor LoopHealth {
     /// A loop that ended on purpose (shutdown) is no longer watched.
     public func finished(_ loop: String) { beats[loop] = nil }
 
+    /// Whether every one of `loops` has gone round within `limit` (a loop that never beat has not).
+    public func wentRound(_ loops: [String], within limit: Duration) -> Bool {
+        let now = ContinuousClock.now
+        return loops.allSatisfy { loop in beats[loop].map { now - $0 <= limit } ?? false }
+    }
+
     /// The loops that have not gone round within `limit` (and have beaten at least once).
     public func stalled(within limit: Duration) -> [String] {
         let now = ContinuousClock.now
