@@ -50,6 +50,9 @@ struct PendingAddresses {
 /// The statements of a lease ingest, prepared once per transaction and bound in place: they
 /// run once per record of a million-lease file.
 struct IngestStatements {
+    /// Whether a record is known already: asked before the history row is bound, since a
+    /// re-read of a whole file (dhcpd's hourly rewrite) is all known records.
+    let seenFingerprint: RawStatement
     let insertHistory: RawStatement
     let prior: RawStatement
     let reservedMAC: RawStatement
@@ -67,6 +70,7 @@ struct IngestStatements {
         anyReservedMAC = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM addresses WHERE state = 'reserved' AND mac IS NOT NULL)
             """)) ?? true
+        seenFingerprint = try RawStatement(db, "SELECT 1 FROM leases WHERE fingerprint = ?")
         insertHistory = try RawStatement(db, """
             INSERT INTO leases (fingerprint, source, kind, address, family, key, prefix_length, state, mac, client_id, iaid,
                                 hostname, starts, ends, cltt, seen_at)
@@ -112,8 +116,17 @@ extension IPAMDatabase {
             let address = lease.address.description
             let mac = lease.mac?.description
             let clientHex = lease.clientID.map(Self.hex)
+            let fingerprint = Self.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex)
+            s.seenFingerprint.bind(1, fingerprint)
+            var known = false
+            try s.seenFingerprint.rows { _ in
+                known = true
+                return false
+            }
+            // Seen before: an earlier transaction applied it (and maybe newer records after it).
+            if known { return }
             let h = s.insertHistory
-            h.bind(1, Self.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex))
+            h.bind(1, fingerprint)
             h.bind(2, source)
             h.bind(3, lease.kind.rawValue)
             h.bind(4, address)
