@@ -38,16 +38,14 @@ extension IPAMDatabase {
                 try Task.checkCancellation()
                 let after = next
                 let step = try await transaction(durable: false) { db -> (upto: Int64, deleted: Int)? in
-                    guard let upto = try Int64.fetchOne(db.cachedStatement(sql: """
-                        SELECT MAX(id) FROM (SELECT id FROM leases WHERE id > ? ORDER BY id LIMIT ?)
-                        """), arguments: [after, batch]) else { return nil }
+                    guard let upto = try Self.windowEnd(db, after: after, batch: batch) else { return nil }
                     try db.cachedStatement(sql: """
                         DELETE FROM leases WHERE id IN (
                             SELECT old.id FROM leases recent JOIN leases old
                               ON old.family = recent.family AND old.key = recent.key AND old.id <= ?
                             WHERE recent.id > ? AND recent.id <= ? AND \(Self.sameRecordSeries("old", "recent"))
                               AND \(Self.later("recent", than: "old"))
-                              AND old.seen_at < ? AND COALESCE(old.cltt, old.starts, old.seen_at) < ?)
+                              AND \(Self.recordedAndDatedBefore("old")))
                         """).execute(arguments: [mark.horizon, after, upto, limit, limit])
                     return (upto, db.changesCount)
                 }
@@ -64,18 +62,16 @@ extension IPAMDatabase {
             // Not durable: a prune lost in a power cut is done again by the next run.
             let step = try await transaction(durable: false) { db -> (horizon: Int64, deleted: Int)? in
                 guard try Bool.fetchOne(db.cachedStatement(sql: """
-                    SELECT seen_at < ? AND COALESCE(cltt, starts, seen_at) < ? FROM leases WHERE id > ? ORDER BY id LIMIT 1
+                    SELECT \(Self.recordedAndDatedBefore("leases")) FROM leases WHERE id > ? ORDER BY id LIMIT 1
                     """), arguments: [limit, limit, after]) == true else { return nil }
-                guard let upto = try Int64.fetchOne(db.cachedStatement(sql: """
-                    SELECT MAX(id) FROM (SELECT id FROM leases WHERE id > ? ORDER BY id LIMIT ?)
-                    """), arguments: [after, batch]) else { return nil }
+                guard let upto = try Self.windowEnd(db, after: after, batch: batch) else { return nil }
                 // The horizon stops before the window's first row recorded or dated after the
                 // cutoff: it and what follows are checked again next time.
                 let checked = try Int64.fetchOne(db.cachedStatement(sql: """
-                    SELECT MIN(id) FROM leases WHERE id > ? AND id <= ? AND (seen_at >= ? OR COALESCE(cltt, starts, seen_at) >= ?)
+                    SELECT MIN(id) FROM leases WHERE id > ? AND id <= ? AND NOT (\(Self.recordedAndDatedBefore("leases")))
                     """), arguments: [after, upto, limit, limit]).map { $0 - 1 } ?? upto
                 try db.cachedStatement(sql: """
-                    DELETE FROM leases WHERE id > ? AND id <= ? AND seen_at < ? AND COALESCE(cltt, starts, seen_at) < ?
+                    DELETE FROM leases WHERE id > ? AND id <= ? AND \(Self.recordedAndDatedBefore("leases"))
                       AND EXISTS (SELECT 1 FROM leases newer WHERE newer.family = leases.family AND newer.key = leases.key
                                   AND \(Self.sameRecordSeries("leases", "newer")) AND \(Self.later("newer", than: "leases")))
                     """).execute(arguments: [after, checked, limit, limit])
@@ -86,6 +82,17 @@ extension IPAMDatabase {
             horizon = step.horizon
         }
         return (deleted, HistoryPruneMark(horizon: horizon, newest: newest))
+    }
+
+    /// The id of the last row of the window of `batch` rows after `after`; nil past the end.
+    private static func windowEnd(_ db: Database, after: Int64, batch: Int) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM (SELECT id FROM leases WHERE id > ? ORDER BY id LIMIT ?)"),
+                           arguments: [after, batch])
+    }
+
+    /// Row `a` was recorded and is dated before the cutoff (two `?`, both the cutoff).
+    private static func recordedAndDatedBefore(_ a: String) -> String {
+        "\(a).seen_at < ? AND COALESCE(\(a).cltt, \(a).starts, \(a).seen_at) < ?"
     }
 
     /// Row `a` is a later record than row `b`: by its date (cltt, else starts, else when it was

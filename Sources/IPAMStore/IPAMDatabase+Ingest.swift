@@ -143,8 +143,6 @@ extension IPAMDatabase {
             h.bind(15, lease.cltt)
             h.bind(16, now)
             try h.run()
-            // Seen before: an earlier transaction applied it (and maybe newer records after it).
-            guard h.changes > 0 else { return }
             result.newHistory += 1
 
             let before = try pending.row(lease.address) ?? storedAddress(lease.address, address, key: key, s)

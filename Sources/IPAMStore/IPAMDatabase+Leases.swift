@@ -62,7 +62,7 @@ extension IPAMDatabase {
     /// crash before it reads the snapshot again.
     ///
     /// `staleBefore` is the history's cutoff (``pruneHistory(before:since:batch:)``): a record
-    /// dated before it and before the address's last record from the same file may be one whose
+    /// dated before it and before the same file's newest record of the address may be one whose
     /// history row was pruned, listed again by a whole-file read (a restored `dhcpd.leases~`); it
     /// is history again, but does not take the address back to that older state.
     public func ingest(_ leases: [LeaseObservation], source: String, cursor: LeaseCursor?, durable: Bool = true,

@@ -91,16 +91,23 @@ import Testing
         #expect(try await history(db, "10.2.1.80").map(\.1) == [t0])
     }
 
-    @Test func aPrunedRecordListedAgainDoesNotTakeTheAddressBack() async throws {
-        let db = try await database()
-        // Free for over a year, then leased: the file lists both until dhcpd's next rewrite.
-        let old = try lease("10.2.1.90", .free, at: 0)
-        let leased = try lease("10.2.1.90", .active, mac: "00:11:22:33:44:99", at: 400 * day)
+    /// Free for over a year, then leased (the file lists both until dhcpd's next rewrite), and
+    /// the free record pruned; the time after it by which the file is read whole again.
+    func freeForAYearThenLeased(_ db: IPAMDatabase, _ address: String, mac: String) async throws
+        -> (old: LeaseObservation, leased: LeaseObservation, now: Date)
+    {
+        let old = try lease(address, .free, at: 0)
+        let leased = try lease(address, .active, mac: mac, at: 400 * day)
         try await read(db, old, from: v4)
         try await read(db, leased, from: v4)
         #expect(try await db.pruneHistory(before: t0 + 35 * day).deleted == 1)
+        return (old, leased, t0 + 400 * day + 600)
+    }
+
+    @Test func aPrunedRecordListedAgainDoesNotTakeTheAddressBack() async throws {
+        let db = try await database()
+        let (old, leased, now) = try await freeForAYearThenLeased(db, "10.2.1.90", mac: "00:11:22:33:44:99")
         // A whole-file read (dhcpd.leases~ restored, say) lists the pruned record again.
-        let now = t0 + 400 * day + 600
         let result = try await db.ingest([old, leased], source: v4, cursor: nil, staleBefore: now - 365 * day, now: now)
         #expect(result.newHistory == 1)
         #expect(result.addressesChanged == 0)
@@ -164,13 +171,8 @@ import Testing
 
     @Test func theRecordAFileListsIsItsNewestByDateNotByWhenItWasRead() async throws {
         let db = try await database()
-        let old = try lease("10.2.1.91", .free, at: 0)
-        let leased = try lease("10.2.1.91", .active, mac: "00:11:22:33:44:98", at: 400 * day)
-        try await read(db, old, from: v4)
-        try await read(db, leased, from: v4)
-        #expect(try await db.pruneHistory(before: t0 + 35 * day).deleted == 1)
+        let (old, _, now) = try await freeForAYearThenLeased(db, "10.2.1.91", mac: "00:11:22:33:44:98")
         // The restored dhcpd.leases~ brings the old record back, under a higher id.
-        let now = t0 + 400 * day + 600
         _ = try await db.ingest([old], source: v4, cursor: nil, staleBefore: now - 365 * day, now: now)
         // A year on, the leased record (read first) is still the one the file lists: it stays.
         #expect(try await db.pruneHistory(before: t0 + 450 * day).deleted == 1)

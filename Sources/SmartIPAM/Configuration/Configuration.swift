@@ -38,9 +38,11 @@ public struct HistoryConfiguration: Sendable, Hashable {
     /// Records older than this are deleted, except each address's newest record from each lease
     /// file; nil keeps everything. A year by default: a renewal is a record, so a busy network
     /// writes millions a month, and abuse and audit requests rarely reach further back.
-    public var retention: Duration? = .seconds(365 * 86_400)
+    public var retention: Duration?
 
-    public init(retention: Duration? = .seconds(365 * 86_400)) { self.retention = retention }
+    public static let defaultRetention: Duration = .seconds(365 * 86_400)
+
+    public init(retention: Duration? = defaultRetention) { self.retention = retention }
 }
 
 public struct LeaseSource: Sendable, Hashable {

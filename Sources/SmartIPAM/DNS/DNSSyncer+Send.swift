@@ -27,7 +27,6 @@ extension DNSSyncer {
     /// A forward plan planned before its first message goes: the rest is planned meanwhile.
     static let firstChunk = 512
 
-
     /// Sends what is pending, zone by zone, and records BIND's answers.
     ///
     /// Zones are sent concurrently. A PTR still goes after its forward record (RFC 4703 §5.4):

@@ -51,7 +51,7 @@ public struct Daemon: Sendable {
         let health = LoopHealth()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: StatusService(database: database, notifier: notifier, readiness: readiness, logger: logger, health: health,
-                                         startingLoops: configuration.leases.map { "ingest \($0.path)" })),
+                                         startingLoops: configuration.leases.map { LeaseIngestService.loopName($0.path) })),
             .init(service: LeaseExpiryService(database: database, wakeup: wakeup, logger: logger)),
         ]
         if let retention = configuration.history.retention {
@@ -151,9 +151,9 @@ struct StatusService: Service {
     let notifier: SystemdNotifier
     let readiness: Readiness
     let logger: Logger
+    let health: LoopHealth
     /// The loops whose going round means the first read is progressing.
-    var health: LoopHealth? = nil
-    var startingLoops: [String] = []
+    let startingLoops: [String]
     var interval: Duration = .seconds(30)
     /// How often a start still reading its lease files asks systemd for more time; the
     /// TEST-ONLY `SMART_IPAM_TEST_STARTUP_TICK_MS` shortens it.
@@ -165,7 +165,7 @@ struct StatusService: Service {
     /// STATUS= says so, as long as every ingest loop went round in the last 30 s. A start that
     /// stops making progress gets no more time, and systemd's timeout ends it.
     func extendStartWhileProgressing() async {
-        guard let health, !startingLoops.isEmpty else { return }
+        guard !startingLoops.isEmpty else { return }
         while !Task.isCancelled {
             try? await Task.sleep(for: startupTick)
             guard !Task.isCancelled, await health.wentRound(startingLoops, within: .seconds(30)) else { continue }

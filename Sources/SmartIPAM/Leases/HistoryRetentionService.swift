@@ -35,11 +35,10 @@ struct HistoryRetentionService: Service {
     }
 
     func pruneOnce(since mark: HistoryPruneMark? = nil) async throws -> HistoryPruneMark {
-        let cutoff = clock().addingTimeInterval(-Double(retention.components.seconds))
+        let cutoff = clock() - retention.timeInterval
         let started = ContinuousClock.now
         let (deleted, next) = try await database.pruneHistory(before: cutoff, since: mark)
-        let took = ContinuousClock.now - started
-        let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).timeInterval
         let metadata: Logger.Metadata = [
             "records": "\(deleted)", "before": "\(cutoff.formatted(.iso8601))", "seconds": "\(String(format: "%.3f", seconds))",
         ]

@@ -25,7 +25,10 @@ struct LeaseIngestService: Service {
     /// `history.retention`: records older than it may have been pruned (see ``IPAMDatabase/ingest``).
     var historyRetention: Duration? = nil
 
-    var loopName: String { "ingest \(source.path)" }
+    var loopName: String { Self.loopName(source.path) }
+
+    /// The name its loop beats under in ``LoopHealth``.
+    static func loopName(_ path: String) -> String { "ingest \(path)" }
 
     struct State {
         var inSnapshot = false
@@ -97,7 +100,7 @@ struct LeaseIngestService: Service {
                 let now = clock()
                 let result = try await database.ingest(observations, source: source.path, cursor: state.inSnapshot ? nil : LeaseCursor(cursor),
                                                        durable: !state.inSnapshot,
-                                                       staleBefore: historyRetention.map { now - TimeInterval($0.components.seconds) }, now: now)
+                                                       staleBefore: historyRetention.map { now - $0.timeInterval }, now: now)
                 state.missingReported = false
                 if result.addressesChanged > 0 { wakeup.signal() }
                 if result.newHistory > 0 {
