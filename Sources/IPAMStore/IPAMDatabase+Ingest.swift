@@ -39,6 +39,15 @@ struct PendingAddresses {
 
     func row(_ ip: IPAddress) -> PendingAddress? { index[ip].map { rows[$0] } }
 
+    /// The rows in address order, taken out (the fold is empty after): sorted in place, not copied.
+    mutating func takeSorted() -> [PendingAddress] {
+        var taken = rows
+        rows = []
+        index = [:]
+        taken.sort { $0.ip < $1.ip }
+        return taken
+    }
+
     mutating func put(_ row: PendingAddress) {
         if let i = index[row.ip] { rows[i] = row } else {
             index[row.ip] = rows.count
@@ -58,6 +67,8 @@ struct IngestStatements {
     let reservedMAC: RawStatement
     let recentAddresses: RawStatement
     let db: Database
+    /// The file's id in `lease_sources`.
+    let sourceID: Int64
     /// Whether any reserved address has a MAC, read once: an ingest makes none (it only gives a
     /// MAC to a reservation without one, which ``PendingAddresses/reservedByMAC`` tracks), so
     /// without any the per-record lookup is skipped.
@@ -65,16 +76,17 @@ struct IngestStatements {
     /// Rows per address-writing statement.
     static let rowsPerWrite = 32
 
-    init(_ db: Database) throws {
+    init(_ db: Database, source: String) throws {
         self.db = db
+        sourceID = try IPAMDatabase.leaseSourceID(db, path: source)
         anyReservedMAC = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM addresses WHERE state = 'reserved' AND mac IS NOT NULL)
             """)) ?? true
         seenFingerprint = try RawStatement(db, "SELECT 1 FROM leases WHERE fingerprint = ?")
         insertHistory = try RawStatement(db, """
-            INSERT INTO leases (fingerprint, source, kind, address, family, key, prefix_length, state, mac, client_id, iaid,
+            INSERT INTO leases (fingerprint, source_id, kind, family, key, prefix_length, state, mac, client_id, iaid,
                                 hostname, starts, ends, cltt, seen_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         prior = try RawStatement(db, """
             SELECT state, hostname, mac, duid, source, created_at, updated_at, first_seen, last_seen, lease_ends, lease_source, prefix_length
@@ -86,7 +98,7 @@ struct IngestStatements {
         // No DISTINCT: the caller keeps a set, and DISTINCT makes SQLite open a temporary
         // b-tree on every run (measured: a tenth of an ingest).
         recentAddresses = try RawStatement(db, """
-            SELECT address FROM leases WHERE mac = ? AND state = 'active' AND kind = ? AND COALESCE(cltt, starts, seen_at) >= ?
+            SELECT family, key FROM leases WHERE mac = ? AND state = 'active' AND kind = ? AND COALESCE(cltt, starts, seen_at) >= ?
             """)
     }
 
@@ -127,21 +139,20 @@ extension IPAMDatabase {
             if known { return }
             let h = s.insertHistory
             h.bind(1, fingerprint)
-            h.bind(2, source)
+            h.bind(2, s.sourceID)
             h.bind(3, lease.kind.rawValue)
-            h.bind(4, address)
-            h.bind(5, family)
-            h.bind(6, blob: key)
-            h.bind(7, lease.prefixLength)
-            h.bind(8, lease.state.rawValue)
-            h.bind(9, mac)
-            h.bind(10, clientHex)
-            h.bind(11, lease.iaid.map { Int64($0) })
-            h.bind(12, lease.hostname)
-            h.bind(13, lease.starts)
-            h.bind(14, lease.ends)
-            h.bind(15, lease.cltt)
-            h.bind(16, now)
+            h.bind(4, family)
+            h.bind(5, blob: key)
+            h.bind(6, lease.prefixLength)
+            h.bind(7, lease.state.rawValue)
+            h.bind(8, mac)
+            h.bind(9, clientHex)
+            h.bind(10, lease.iaid.map { Int64($0) })
+            h.bind(11, lease.hostname)
+            h.bind(12, lease.starts?.unixSeconds)
+            h.bind(13, lease.ends?.unixSeconds)
+            h.bind(14, lease.cltt?.unixSeconds)
+            h.bind(15, now.unixSeconds)
             try h.run()
             result.newHistory += 1
 
@@ -150,7 +161,7 @@ extension IPAMDatabase {
                 // Older than the history keeps and than this file's newest record of the address:
                 // a pruned record listed again. History only.
                 let at = lease.cltt ?? lease.starts ?? now
-                if at < staleBefore, let newest = try Self.newestRecordTime(db, family: family, key: key, source: source), at < newest {
+                if at < staleBefore, let newest = try Self.newestRecordTime(db, family: family, key: key, sourceID: s.sourceID), at < newest {
                     return
                 }
             }
@@ -200,12 +211,12 @@ extension IPAMDatabase {
         }
     }
 
-    /// The date of the newest record `source` holds for the address, leaving out the row just
+    /// The date of the newest record the file holds for the address, leaving out the row just
     /// inserted. Asked only of a record older than the history's cutoff: off the hot path.
-    static func newestRecordTime(_ db: Database, family: Int64, key: UnsafeRawBufferPointer, source: String) throws -> Date? {
+    static func newestRecordTime(_ db: Database, family: Int64, key: UnsafeRawBufferPointer, sourceID: Int64) throws -> Date? {
         try Date.fetchOne(db.cachedStatement(sql: """
-            SELECT MAX(COALESCE(cltt, starts, seen_at)) FROM leases WHERE family = ? AND key = ? AND source = ? AND id != ?
-            """), arguments: [family, Data(key), source, db.lastInsertedRowID])
+            SELECT MAX(COALESCE(cltt, starts, seen_at)) FROM leases WHERE family = ? AND key = ? AND source_id = ? AND id != ?
+            """), arguments: [family, Data(key), sourceID, db.lastInsertedRowID])
     }
 
     /// The row as stored before this transaction, if any.
@@ -228,12 +239,12 @@ extension IPAMDatabase {
 
     /// Writes the folded address rows, ``IngestStatements/rowsPerWrite`` per statement, and
     /// brings the allocation cache up to date.
-    func writePending(_ pending: PendingAddresses, statements s: IngestStatements) throws {
+    func writePending(_ pending: inout PendingAddresses, statements s: IngestStatements) throws {
         // In address order, the order of the table's (family, key) index: a lease file is in
         // dhcpd's order (by state and lease end on a rewrite, by time when appended), which is
         // random by address, and rows written in it touch the table's pages at random (a
         // shuffled file took twice as long to load as the same file in address order).
-        let rows = pending.rows.sorted { $0.ip < $1.ip }
+        let rows = pending.takeSorted()
         guard !rows.isEmpty else { return }
         let full = rows.count >= IngestStatements.rowsPerWrite ? try s.writeAddresses(count: IngestStatements.rowsPerWrite) : nil
         var at = 0
@@ -294,9 +305,9 @@ extension IPAMDatabase {
             let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
             s.recentAddresses.bind(1, mac)
             s.recentAddresses.bind(2, lease.kind.rawValue)
-            s.recentAddresses.bind(3, since)
+            s.recentAddresses.bind(3, since.unixSeconds)
             try s.recentAddresses.rows { row in
-                if let a = row.text(0).flatMap({ try? IPAddress($0) }) { recent.insert(a) }
+                recent.insert(row.address(family: 0, key: 1))
                 return true
             }
         }

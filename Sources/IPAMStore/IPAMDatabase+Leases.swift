@@ -70,13 +70,13 @@ extension IPAMDatabase {
         try await transaction(durable: durable) { db in
             var result = LeaseIngestResult()
             let tree = try self.loadTree(db)
-            let statements = try IngestStatements(db)
+            let statements = try IngestStatements(db, source: source)
             var pending = PendingAddresses()
             for lease in leases {
                 try self.ingestOne(db, lease, source: source, tree: tree, now: now, staleBefore: staleBefore, statements: statements,
                                    pending: &pending, result: &result)
             }
-            try self.writePending(pending, statements: statements)
+            try self.writePending(&pending, statements: statements)
             if let cursor { try Self.saveCursor(db, cursor, now: now) }
             return result
         }
@@ -219,9 +219,15 @@ extension IPAMDatabase {
             }
             let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             arguments += [filter.limit]
-            return try Row.fetchAll(db, sql: "SELECT * FROM leases \(whereClause) ORDER BY id DESC LIMIT ?", arguments: arguments).compactMap { row in
-                guard let address = try? IPAddress(row["address"] as String), let kind = LeaseObservation.Kind(rawValue: row["kind"]),
-                      let state = LeaseObservation.State(rawValue: row["state"]) else { return nil }
+            let sql = """
+                SELECT leases.*, lease_sources.path AS source FROM leases JOIN lease_sources ON lease_sources.id = leases.source_id
+                \(whereClause) ORDER BY leases.id DESC LIMIT ?
+                """
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+                guard let kind = LeaseObservation.Kind(rawValue: row["kind"]), let state = LeaseObservation.State(rawValue: row["state"]) else {
+                    return nil
+                }
+                let address = AddressKey.address(family: row["family"], key: row["key"])
                 let lease = LeaseObservation(
                     kind: kind, address: address, prefixLength: row["prefix_length"], state: state,
                     mac: (row["mac"] as String?).flatMap { try? MACAddress($0) },

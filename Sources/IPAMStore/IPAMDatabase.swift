@@ -205,6 +205,7 @@ public final class IPAMDatabase: Sendable {
                 CREATE INDEX leases_by_mac ON leases (mac);
                 """)
         }
+        registerHistoryMigrations(&migrator)
         return migrator
     }
 

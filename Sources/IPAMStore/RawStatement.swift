@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import NetAddress
 
 /// A prepared statement driven through SQLite's C API: values are bound in place (no
 /// `StatementArguments`, no boxed `DatabaseValue` per column), for the loops that run once per
@@ -137,6 +138,16 @@ struct RawRow {
         guard let p = sqlite3_column_text(handle, column) else { return nil }
         let n = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// The address of a `family` and 16-byte `key` column pair (see ``AddressKey``).
+    func address(family: Int32, key: Int32) -> IPAddress {
+        var bits = UInt128(0)
+        if let p = sqlite3_column_blob(handle, key) {
+            let bytes = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, key)))
+            for b in bytes { bits = bits << 8 | UInt128(b) }
+        }
+        return IPAddress(family: int64(family) == 4 ? .v4 : .v6, bits: bits)
     }
 
     /// A date column as GRDB reads it.
