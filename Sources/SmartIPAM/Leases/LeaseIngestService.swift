@@ -59,12 +59,13 @@ struct LeaseIngestService: Service {
         // The next part of the file is read and parsed while this one is stored: a large file
         // (the first read, dhcpd's rewrite) keeps both cores busy. Polls stay in order: the
         // watcher's queue runs one at a time, and a part is stored only after the one before.
-        var next = Task { try await watcher.poll(timeoutMilliseconds: pollMilliseconds) }
+        var next = Task { try await watcher.poll(timeoutMilliseconds: pollMilliseconds, maxChunks: Self.firstReadChunks) }
         defer { next.cancel() }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let (outputs, caughtUp) = try await next.value
-            next = Task { try await watcher.poll(timeoutMilliseconds: pollMilliseconds) }
-            try await process(outputs, state: &state, logger: logger)
+            let (parts, caughtUp) = try await next.value
+            let chunks = state.reads == 0 && !caughtUp ? Self.firstReadChunks : Self.chunks
+            next = Task { try await watcher.poll(timeoutMilliseconds: pollMilliseconds, maxChunks: chunks) }
+            try await process(parts, state: &state, logger: logger)
             await health?.beat(loopName)
             if state.reads == 0 && caughtUp {
                 // Everything the file held at start is stored: the first full read is done.
@@ -86,15 +87,12 @@ struct LeaseIngestService: Service {
         try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(365 * 86_400)) }
     }
 
-    func process(_ outputs: [LeaseFollowerOutput], state: inout State, logger: Logger) async throws {
-        for output in Self.coalesced(outputs) {
+    func process(_ parts: [IngestPart], state: inout State, logger: Logger) async throws {
+        for part in parts {
             // A long first read is many batches: each one counts as the loop going round.
             await health?.beat(loopName)
-            switch output {
-            case .records(let records, let cursor):
-                var observations: [LeaseObservation] = []
-                observations.reserveCapacity(records.count)
-                for record in records { observations += LeaseTranslation.observations(record.record) }
+            switch part {
+            case .leases(let observations, let records, let cursor):
                 if state.inSnapshot { for o in observations { state.present.insert(o.address) } }
                 // Inside a snapshot the cursor waits for its end, whose commit makes the parts durable.
                 let now = clock()
@@ -104,7 +102,7 @@ struct LeaseIngestService: Service {
                 state.missingReported = false
                 if result.addressesChanged > 0 { wakeup.signal() }
                 if result.newHistory > 0 {
-                    logger.debug("leases ingested", metadata: ["records": "\(records.count)", "new": "\(result.newHistory)",
+                    logger.debug("leases ingested", metadata: ["records": "\(records)", "new": "\(result.newHistory)",
                                                              "offset": "\(cursor.offset)"])
                 }
                 for conflict in result.newConflicts {
@@ -151,6 +149,18 @@ struct LeaseIngestService: Service {
 }
 
 extension LeaseIngestService {
+    /// File chunks (1 MiB) per poll, and so per ingest transaction, once the first read is done:
+    /// a transaction holds the database's write lock, which the API's allocations wait for.
+    static let chunks = 8
+    /// The same before the first read is done (before READY, nothing else writes). Every commit
+    /// writes the pages its records touched, and a file in dhcpd's order touches pages all over
+    /// the indexes: 1,000,000 scattered leases took 138 s in parts of 2 MiB, 68 s in parts of
+    /// 8 MiB, 50–63 s in parts of 16 MiB and 45–54 s in parts of 32 MiB, but 32 MiB parts (two
+    /// held at once: one stored, the next read) peaked at 357–499 MiB of RSS. The parts are
+    /// translated on the watcher's thread, so only their leases (not the parsed records) are
+    /// held while one is stored.
+    static let firstReadChunks = 16
+
     /// Consecutive record batches merged into one, with the last cursor (it covers them all):
     /// one transaction per poll instead of one per chunk read.
     static func coalesced(_ outputs: [LeaseFollowerOutput]) -> [LeaseFollowerOutput] {
@@ -175,6 +185,34 @@ extension LeaseCursor {
     }
 }
 
+/// What the follower said (``LeaseFollowerOutput``), its records already translated into the
+/// leases the inventory stores, on the watcher's thread (beside the store's).
+enum IngestPart: Sendable {
+    /// The leases of `records` file records, and the cursor just after them.
+    case leases([LeaseObservation], records: Int, cursor: LeaseFileCursor)
+    case issues([LeaseFileIssue])
+    case snapshotBegan(FileIdentity)
+    case snapshotEnded(LeaseFileCursor)
+    case fileMissing
+
+    /// Consecutive record batches merged into one (``LeaseIngestService/coalesced(_:)``), translated.
+    static func parts(_ outputs: [LeaseFollowerOutput]) -> [IngestPart] {
+        LeaseIngestService.coalesced(outputs).map { output in
+            switch output {
+            case .records(let records, let cursor):
+                var observations: [LeaseObservation] = []
+                observations.reserveCapacity(records.count)
+                for record in records { observations += LeaseTranslation.observations(record.record) }
+                return .leases(observations, records: records.count, cursor: cursor)
+            case .issues(let issues): return .issues(issues)
+            case .snapshotBegan(let identity): return .snapshotBegan(identity)
+            case .snapshotEnded(let cursor): return .snapshotEnded(cursor)
+            case .fileMissing: return .fileMissing
+            }
+        }
+    }
+}
+
 /// The watcher owns file descriptors and blocks in poll(2): it lives on a serial queue of its
 /// own, and one poll runs at a time (the service awaits each before the next).
 final class WatcherBox: @unchecked Sendable {
@@ -183,13 +221,30 @@ final class WatcherBox: @unchecked Sendable {
 
     init(_ watcher: LeaseFileWatcher) { self.watcher = watcher }
 
-    /// What one poll delivered, and whether the watcher has read all there was.
-    func poll(timeoutMilliseconds: Int32) async throws -> (outputs: [LeaseFollowerOutput], caughtUp: Bool) {
+    /// What one poll delivered (at most `maxChunks` chunks read), and whether the watcher has
+    /// read all there was.
+    func poll(timeoutMilliseconds: Int32, maxChunks: Int) async throws -> (parts: [IngestPart], caughtUp: Bool) {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 continuation.resume(with: Result { () throws(LeaseFileWatcherError) in
-                    let outputs = try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds)
-                    return (outputs, self.watcher.isCaughtUp)
+                    // Two chunks at a time, translated before the next two are read: the parsed
+                    // records (several times the size of their leases) of a whole part are never held.
+                    var parts = IngestPart.parts(try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds, maxChunks: 2))
+                    var chunks = 2
+                    while chunks < maxChunks, !self.watcher.isCaughtUp, case .leases? = parts.last {
+                        for part in IngestPart.parts(try self.watcher.poll(timeoutMilliseconds: 0, maxChunks: 2)) {
+                            if case .leases(let more, let records, let cursor) = part,
+                               case .leases(var leases, let before, _)? = parts.last {
+                                parts.removeLast()
+                                leases += more
+                                parts.append(.leases(leases, records: before + records, cursor: cursor))
+                            } else {
+                                parts.append(part)
+                            }
+                        }
+                        chunks += 2
+                    }
+                    return (parts, self.watcher.isCaughtUp)
                 })
             }
         }
