@@ -38,12 +38,36 @@ public struct Daemon: Sendable {
         return Configuration.defaults
     }
 
+    /// Opens the database, migrating it when an older release wrote it. A migration that
+    /// rewrites the lease history (1,000,000 rows: 11.6 s here) can outlast systemd's start
+    /// timeout on a big site: while it runs, every 10 s the timeout is pushed out by 30 s, with
+    /// STATUS= saying why. SQLite is working all that time; an open that fails ends the start.
+    func openDatabase(notifier: SystemdNotifier) async throws -> IPAMDatabase {
+        let path = configuration.database
+        let started = ContinuousClock.now
+        let opening = Task.detached { try IPAMDatabase.open(path: path) }
+        let extending = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                guard !Task.isCancelled else { return }
+                _ = try? notifier.send(.extendTimeout(.seconds(30)), .status("starting: opening the database (migrating it to this release)"))
+            }
+        }
+        defer { extending.cancel() }
+        let database = try await opening.value
+        let took = ContinuousClock.now - started
+        if took > .seconds(5) {
+            logger.notice("the database took \(String(format: "%.1f", took.timeInterval)) s to open: it was migrated to this release")
+        }
+        return database
+    }
+
     public func run() async throws {
         let notifier = SystemdNotifier()
         logger.info("starting", metadata: [
             "config": "\(configuration.file ?? "embedded defaults")", "database": "\(configuration.database)",
         ])
-        let database = try IPAMDatabase.open(path: configuration.database)
+        let database = try await openDatabase(notifier: notifier)
         try await importSubnets(into: database)
         let api = configuration.api
         let readiness = Readiness(pending: Set(configuration.leases.map(\.path) + (api.enabled ? ["api"] : [])))
