@@ -45,6 +45,11 @@ extension IPAMDatabase {
                        l.hostname, CAST(strftime('%s', l.starts) AS INTEGER), CAST(strftime('%s', l.ends) AS INTEGER),
                        CAST(strftime('%s', l.cltt) AS INTEGER), CAST(strftime('%s', l.seen_at) AS INTEGER)
                 FROM leases l JOIN lease_sources s ON s.path = l.source ORDER BY l.id;
+                -- The id sequence goes on from the old table's: a pruned row at the top keeps its id unused.
+                INSERT INTO sqlite_sequence (name, seq)
+                    SELECT 'lease_records', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'lease_records');
+                UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'leases'), 0))
+                    WHERE name = 'lease_records';
                 DROP TABLE leases;
                 ALTER TABLE lease_records RENAME TO leases;
                 CREATE INDEX leases_by_address ON leases (family, key, id);

@@ -46,7 +46,10 @@ import Testing
                                  clientID: [0, 1, 0, 1, 0xde, 0xad], iaid: 7, starts: t0, ends: t0 + 7_200, cltt: nil)
         // Read at a time with milliseconds: the compact rows keep whole seconds.
         let seen = t0 + 601.250
-        let queue = try oldDatabase([(v4, a, seen), (v4, b, seen), (v6, c, seen)])
+        let gone = LeaseObservation(kind: .v4, address: try IPAddress("10.2.1.99"), state: .free, starts: t0, ends: t0, cltt: t0)
+        let queue = try oldDatabase([(v4, a, seen), (v4, b, seen), (v6, c, seen), (v4, gone, seen)])
+        // The newest row was pruned before the upgrade: its id stays unused after it.
+        try await queue.write { try $0.execute(sql: "DELETE FROM leases WHERE id = 4") }
         let db = try IPAMDatabase(writer: queue)
 
         let v4History = try await db.leaseHistory(LeaseFilter(address: try IPAddress("10.2.1.60")))
@@ -64,6 +67,7 @@ import Testing
         let d = LeaseObservation(kind: .v4, address: try IPAddress("10.2.1.60"), state: .active, mac: try MACAddress("00:11:22:33:44:55"),
                                  hostname: "laptop", starts: t0 + 900, ends: t0 + 4_500, cltt: t0 + 900)
         #expect(try await db.ingest([d], source: v4, cursor: nil, now: t0 + 900).newHistory == 1)
+        #expect(try await queue.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM leases") } == 5)
         #expect(try await db.leaseHistory(LeaseFilter(address: try IPAddress("10.2.1.60"))).map(\.lease) == [d, b, a])
         #expect(try await db.leaseHistory(LeaseFilter(mac: try MACAddress("00:11:22:33:44:55"))).count == 3)
         #expect(try await db.leaseHistory(LeaseFilter(hostname: "laptop")).map(\.lease) == [d, a])

@@ -93,8 +93,11 @@ import Testing
         // Pings every 0.5 s would never leave two seconds of silence; 40 of them is 20 s.
         let (messages, silent) = try await offThePool { Self.drain(daemon.socket, limit: 40) }
         #expect(silent, "pings never stopped: \(messages.count) messages")
-        #expect(messages.allSatisfy { $0 == "WATCHDOG=1" }, "\(messages)")
-        #expect(messages.count <= 6, "\(messages.count) pings after READY")
+        // The status line is kept current every 30 s: on a busy machine the drain can start
+        // that late (the messages wait in the socket), and one may be among them.
+        let pings = messages.filter { !$0.hasPrefix("STATUS=") }
+        #expect(pings.allSatisfy { $0 == "WATCHDOG=1" }, "\(messages)")
+        #expect(pings.count <= 6, "\(pings.count) pings after READY")
         let log = daemon.logText
         let stalls = log.components(separatedBy: "has not gone round").count - 1
         #expect(stalls == 1, "\(log)")

@@ -40,24 +40,29 @@ public struct Daemon: Sendable {
 
     /// Opens the database, migrating it when an older release wrote it. A migration that
     /// rewrites the lease history (1,000,000 rows: 11.6 s here) can outlast systemd's start
-    /// timeout on a big site: while it runs, every 10 s the timeout is pushed out by 30 s, with
-    /// STATUS= saying why. SQLite is working all that time; an open that fails ends the start.
+    /// timeout on a big site: while the open runs, every 10 s the timeout is pushed out by 30 s,
+    /// with STATUS= saying why. The open runs on a thread of its own, not on Swift's shared pool
+    /// (one thread per core: on one core it would keep the extensions from being sent at all).
     func openDatabase(notifier: SystemdNotifier) async throws -> IPAMDatabase {
         let path = configuration.database
         let started = ContinuousClock.now
-        let opening = Task.detached { try IPAMDatabase.open(path: path) }
         let extending = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(10))
                 guard !Task.isCancelled else { return }
-                _ = try? notifier.send(.extendTimeout(.seconds(30)), .status("starting: opening the database (migrating it to this release)"))
+                _ = try? notifier.send(.extendTimeout(.seconds(30)),
+                                       .status("starting: opening the database (a migration to this release takes a while)"))
             }
         }
         defer { extending.cancel() }
-        let database = try await opening.value
+        let database = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try IPAMDatabase.open(path: path) })
+            }
+        }
         let took = ContinuousClock.now - started
         if took > .seconds(5) {
-            logger.notice("the database took \(String(format: "%.1f", took.timeInterval)) s to open: it was migrated to this release")
+            logger.notice("the database took \(String(format: "%.1f", took.timeInterval)) s to open (migrations to this release run then)")
         }
         return database
     }
