@@ -12,8 +12,10 @@ enum AddressKey {
 
     static func key(_ address: IPAddress) -> Data { key(address.bits) }
 
-    static func bits(_ data: Data) -> UInt128 {
-        data.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+    static func bits(_ data: Data) -> UInt128 { bits(of: data) }
+
+    static func bits(of key: some Sequence<UInt8>) -> UInt128 {
+        key.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
     }
 
     /// The 16 bytes of `key(_:)` on the stack, for a statement bound through
@@ -24,7 +26,10 @@ enum AddressKey {
     }
 
     /// The address a `family` and `key` column pair holds.
-    static func address(family: Int, key: Data) -> IPAddress {
-        IPAddress(family: family == 4 ? .v4 : .v6, bits: bits(key))
+    static func address(family: Int, key: Data) -> IPAddress { address(family: family, bytes: key) }
+
+    /// The same from the key's bytes where they lie (a column of a ``RawRow``): no `Data`.
+    static func address(family: Int, bytes: some Sequence<UInt8>) -> IPAddress {
+        IPAddress(family: family == 4 ? .v4 : .v6, bits: bits(of: bytes))
     }
 }

@@ -76,9 +76,7 @@ extension Optional where Wrapped == Date {
 
 extension Date {
     var fast: DatabaseTime { DatabaseTime(self) }
-}
 
-extension Date {
     /// Whole seconds since 1970 (rounded down): how the lease history stores its times. dhcpd
     /// writes whole seconds, and an integer takes 4–6 bytes of a row where the text took 24.
     var unixSeconds: Int64 { Int64((timeIntervalSince1970).rounded(.down)) }

@@ -45,11 +45,10 @@ extension IPAMDatabase {
                        l.hostname, CAST(strftime('%s', l.starts) AS INTEGER), CAST(strftime('%s', l.ends) AS INTEGER),
                        CAST(strftime('%s', l.cltt) AS INTEGER), CAST(strftime('%s', l.seen_at) AS INTEGER)
                 FROM leases l JOIN lease_sources s ON s.path = l.source ORDER BY l.id;
-                -- The id sequence goes on from the old table's: a pruned row at the top keeps its id unused.
-                INSERT INTO sqlite_sequence (name, seq)
-                    SELECT 'lease_records', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'lease_records');
-                UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'leases'), 0))
-                    WHERE name = 'lease_records';
+                -- The id sequence goes on from the old table's (never below its largest id): a pruned
+                -- row at the top keeps its id unused.
+                DELETE FROM sqlite_sequence WHERE name = 'lease_records';
+                INSERT INTO sqlite_sequence (name, seq) SELECT 'lease_records', seq FROM sqlite_sequence WHERE name = 'leases';
                 DROP TABLE leases;
                 ALTER TABLE lease_records RENAME TO leases;
                 CREATE INDEX leases_by_address ON leases (family, key, id);
@@ -60,12 +59,13 @@ extension IPAMDatabase {
     }
 
     /// The id of a lease file's path in `lease_sources`, added when new.
+    /// Asked once per ingest transaction: the file is almost always known, and then nothing is written.
     static func leaseSourceID(_ db: Database, path: String) throws -> Int64 {
-        try db.cachedStatement(sql: "INSERT INTO lease_sources (path) VALUES (?) ON CONFLICT (path) DO NOTHING").execute(arguments: [path])
-        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM lease_sources WHERE path = ?"), arguments: [path]) else {
-            throw IPAMStoreError("lease_sources has no row for \(path) after inserting it")
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM lease_sources WHERE path = ?"), arguments: [path]) {
+            return id
         }
-        return id
+        try db.execute(sql: "INSERT INTO lease_sources (path) VALUES (?)", arguments: [path])
+        return db.lastInsertedRowID
     }
 
     /// Deletes the lease history recorded before `cutoff` whose record time (`cltt`, else

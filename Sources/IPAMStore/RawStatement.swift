@@ -142,12 +142,8 @@ struct RawRow {
 
     /// The address of a `family` and 16-byte `key` column pair (see ``AddressKey``).
     func address(family: Int32, key: Int32) -> IPAddress {
-        var bits = UInt128(0)
-        if let p = sqlite3_column_blob(handle, key) {
-            let bytes = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, key)))
-            for b in bytes { bits = bits << 8 | UInt128(b) }
-        }
-        return IPAddress(family: int64(family) == 4 ? .v4 : .v6, bits: bits)
+        let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, key), count: Int(sqlite3_column_bytes(handle, key)))
+        return AddressKey.address(family: Int(int64(family)), bytes: bytes)
     }
 
     /// A date column as GRDB reads it.

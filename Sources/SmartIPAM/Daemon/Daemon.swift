@@ -46,14 +46,8 @@ public struct Daemon: Sendable {
     func openDatabase(notifier: SystemdNotifier) async throws -> IPAMDatabase {
         let path = configuration.database
         let started = ContinuousClock.now
-        let extending = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(10))
-                guard !Task.isCancelled else { return }
-                _ = try? notifier.send(.extendTimeout(.seconds(30)),
-                                       .status("starting: opening the database (a migration to this release takes a while)"))
-            }
-        }
+        let extending = StartExtension.start(notifier: notifier,
+                                             status: "starting: opening the database (a migration to this release takes a while)")
         defer { extending.cancel() }
         let database = try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
@@ -184,23 +178,6 @@ struct StatusService: Service {
     /// The loops whose going round means the first read is progressing.
     let startingLoops: [String]
     var interval: Duration = .seconds(30)
-    /// How often a start still reading its lease files asks systemd for more time; the
-    /// TEST-ONLY `SMART_IPAM_TEST_STARTUP_TICK_MS` shortens it.
-    var startupTick: Duration = .milliseconds(
-        Int(ProcessInfo.processInfo.environment["SMART_IPAM_TEST_STARTUP_TICK_MS"] ?? "") ?? 10_000)
-
-    /// While the first read goes on (a million leases take a minute or more, and systemd gives a
-    /// start 90 s by default), every `startupTick` the start timeout is pushed out by 30 s and
-    /// STATUS= says so, as long as every ingest loop went round in the last 30 s. A start that
-    /// stops making progress gets no more time, and systemd's timeout ends it.
-    func extendStartWhileProgressing() async {
-        guard !startingLoops.isEmpty else { return }
-        while !Task.isCancelled {
-            try? await Task.sleep(for: startupTick)
-            guard !Task.isCancelled, await health.wentRound(startingLoops, within: .seconds(30)) else { continue }
-            _ = try? notifier.send(.extendTimeout(.seconds(30)), .status("starting: reading the lease files"))
-        }
-    }
 
     func summaryLine() async throws -> String {
         let summary = try await database.summary()
@@ -215,10 +192,15 @@ struct StatusService: Service {
     func run() async throws {
         // READY only once the service group runs: its SIGTERM handler is installed by then, so
         // systemd stopping us right after READY gets a clean shutdown, not the default action.
-        let extending = Task { await extendStartWhileProgressing() }
+        // While the first read goes on (a million leases take a minute or more, and systemd gives
+        // a start 90 s by default), as long as every ingest loop went round in the last 30 s. A
+        // start that stops making progress gets no more time, and systemd's timeout ends it.
+        let extending: Task<Void, Never>? = startingLoops.isEmpty ? nil : StartExtension.start(
+            notifier: notifier, status: "starting: reading the lease files",
+            progressing: { [health, startingLoops] in await health.wentRound(startingLoops, within: .seconds(30)) })
         await readiness.wait()
-        extending.cancel()
-        await extending.value
+        extending?.cancel()
+        await extending?.value
         // Cancelled before everything was ready: a service failed; never say READY then.
         guard !Task.isCancelled else { return }
         let summary = try await summaryLine()
@@ -239,6 +221,26 @@ struct StatusService: Service {
         } onGracefulShutdown: {
             logger.info("stopping")
             _ = try? notifier.send(.stopping)
+        }
+    }
+}
+
+/// A start that takes long asks systemd for more time: every `tick` (10 s; the TEST-ONLY
+/// `SMART_IPAM_TEST_STARTUP_TICK_MS` shortens it), while `progressing()` says so, the start
+/// timeout is pushed out by 30 s (`EXTEND_TIMEOUT_USEC=`) with `STATUS=status`, until the task
+/// is cancelled.
+enum StartExtension {
+    static let tick: Duration = .milliseconds(Int(ProcessInfo.processInfo.environment["SMART_IPAM_TEST_STARTUP_TICK_MS"] ?? "") ?? 10_000)
+
+    static func start(notifier: SystemdNotifier, status: String, progressing: @escaping @Sendable () async -> Bool = { true })
+        -> Task<Void, Never>
+    {
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: tick)
+                guard !Task.isCancelled, await progressing() else { continue }
+                _ = try? notifier.send(.extendTimeout(.seconds(30)), .status(status))
+            }
         }
     }
 }

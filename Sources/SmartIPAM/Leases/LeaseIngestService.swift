@@ -160,23 +160,6 @@ extension LeaseIngestService {
     /// translated on the watcher's thread, so only their leases (not the parsed records) are
     /// held while one is stored.
     static let firstReadChunks = 16
-
-    /// Consecutive record batches merged into one, with the last cursor (it covers them all):
-    /// one transaction per poll instead of one per chunk read.
-    static func coalesced(_ outputs: [LeaseFollowerOutput]) -> [LeaseFollowerOutput] {
-        var result: [LeaseFollowerOutput] = []
-        result.reserveCapacity(outputs.count)
-        for output in outputs {
-            if case .records(let more, let cursor) = output, case .records(var records, _)? = result.last {
-                result.removeLast()
-                records += more
-                result.append(.records(records, cursor))
-            } else {
-                result.append(output)
-            }
-        }
-        return result
-    }
 }
 
 extension LeaseCursor {
@@ -195,19 +178,27 @@ enum IngestPart: Sendable {
     case snapshotEnded(LeaseFileCursor)
     case fileMissing
 
-    /// Consecutive record batches merged into one (``LeaseIngestService/coalesced(_:)``), translated.
-    static func parts(_ outputs: [LeaseFollowerOutput]) -> [IngestPart] {
-        LeaseIngestService.coalesced(outputs).map { output in
+    /// The follower's outputs translated, appended to `parts`; consecutive leases are merged
+    /// into one part with the last cursor (it covers them all): one transaction per poll
+    /// instead of one per chunk read.
+    static func append(_ outputs: [LeaseFollowerOutput], to parts: inout [IngestPart]) {
+        for output in outputs {
             switch output {
             case .records(let records, let cursor):
-                var observations: [LeaseObservation] = []
-                observations.reserveCapacity(records.count)
-                for record in records { observations += LeaseTranslation.observations(record.record) }
-                return .leases(observations, records: records.count, cursor: cursor)
-            case .issues(let issues): return .issues(issues)
-            case .snapshotBegan(let identity): return .snapshotBegan(identity)
-            case .snapshotEnded(let cursor): return .snapshotEnded(cursor)
-            case .fileMissing: return .fileMissing
+                var leases: [LeaseObservation] = []
+                var count = records.count
+                if case .leases(let before, let beforeCount, _)? = parts.last {
+                    parts.removeLast()
+                    leases = consume before  // the only reference left: appended to in place
+                    count += beforeCount
+                }
+                leases.reserveCapacity(leases.count + records.count)
+                for record in records { leases += LeaseTranslation.observations(record.record) }
+                parts.append(.leases(leases, records: count, cursor: cursor))
+            case .issues(let issues): parts.append(.issues(issues))
+            case .snapshotBegan(let identity): parts.append(.snapshotBegan(identity))
+            case .snapshotEnded(let cursor): parts.append(.snapshotEnded(cursor))
+            case .fileMissing: parts.append(.fileMissing)
             }
         }
     }
@@ -229,19 +220,11 @@ final class WatcherBox: @unchecked Sendable {
                 continuation.resume(with: Result { () throws(LeaseFileWatcherError) in
                     // Two chunks at a time, translated before the next two are read: the parsed
                     // records (several times the size of their leases) of a whole part are never held.
-                    var parts = IngestPart.parts(try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds, maxChunks: 2))
+                    var parts: [IngestPart] = []
+                    IngestPart.append(try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds, maxChunks: 2), to: &parts)
                     var chunks = 2
                     while chunks < maxChunks, !self.watcher.isCaughtUp, case .leases? = parts.last {
-                        for part in IngestPart.parts(try self.watcher.poll(timeoutMilliseconds: 0, maxChunks: 2)) {
-                            if case .leases(let more, let records, let cursor) = part,
-                               case .leases(var leases, let before, _)? = parts.last {
-                                parts.removeLast()
-                                leases += more
-                                parts.append(.leases(leases, records: before + records, cursor: cursor))
-                            } else {
-                                parts.append(part)
-                            }
-                        }
+                        IngestPart.append(try self.watcher.poll(timeoutMilliseconds: 0, maxChunks: 2), to: &parts)
                         chunks += 2
                     }
                     return (parts, self.watcher.isCaughtUp)
