@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "CLDNSTests", dependencies: ["CLDNS"]),
         .testTarget(name: "CSystemdTests", dependencies: ["CSystemd"]),
         .testTarget(name: "NetAddressTests", dependencies: ["NetAddress", "TestSupport"]),
-        .testTarget(name: "LeaseFilesTests", dependencies: ["LeaseFiles", "NetAddress"]),
+        .testTarget(name: "LeaseFilesTests", dependencies: ["LeaseFiles", "NetAddress", "TestSupport"]),
         .testTarget(name: "IPAMCoreTests", dependencies: ["IPAMCore", "NetAddress", "TestSupport"]),
         .testTarget(
             name: "DynamicDNSTests",
@@ -149,7 +149,9 @@ let package = Package(
             dependencies: ["SmartIPAM", "IPAMStore", "IPAMCore", "NetAddress", "LeaseFiles", "DynamicDNS", "DHCPReservations", "Systemd", "TestSupport"]
         ),
         // Real peers for tests (named with TSIG keys, free ports), shared by the test targets.
-        .target(name: "TestSupport", dependencies: ["DynamicDNS"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DynamicDNS", "CSpawn"], path: "Tests/TestSupport"),
+        // posix_spawn's closefrom and chdir actions and pipe2, for TestSupport's ChildProcess.
+        .systemLibrary(name: "CSpawn", path: "Tests/CSpawn"),
     ],
     swiftLanguageModes: [.v6]
 )

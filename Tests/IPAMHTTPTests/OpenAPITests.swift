@@ -45,15 +45,8 @@ import Testing
     @Test func theEmbeddedDocumentIsTheGeneratedOne() async throws {
         let root = Self.root
         let (status, generated) = try await offThePool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", root.appendingPathComponent("scripts/openapi/generate.py").path]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let generated = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, generated)
+            let run = try ChildProcess.run("/usr/bin/env", ["python3", root.appendingPathComponent("scripts/openapi/generate.py").path])
+            return (run.status, run.stdoutText)
         }
         let embedded = try String(contentsOf: Self.root.appendingPathComponent("Sources/IPAMHTTP/OpenAPI/OpenAPIDocument.swift"), encoding: .utf8)
         #expect(status == 0)
@@ -64,20 +57,9 @@ import Testing
     @Test func theDocumentAndItsExamplesValidate() async throws {
         let root = Self.root
         let (status, text) = try await offThePool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", root.appendingPathComponent("scripts/check-openapi.py").path, "-"]
-            let input = Pipe()
-            let output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            input.fileHandleForWriting.write(Data(OpenAPIDocument.json.utf8))
-            try input.fileHandleForWriting.close()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+            let run = try ChildProcess.run("/usr/bin/env", ["python3", root.appendingPathComponent("scripts/check-openapi.py").path, "-"],
+                                           input: Data(OpenAPIDocument.json.utf8))
+            return (run.status, run.stdoutText + run.stderrText)
         }
         #expect(status == 0, "\(text)")
         #expect(text.contains("0 problems"), "\(text)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs a real tool (dhcpd, dhcpd-pools) and returns its status and output.
 enum Tool {
@@ -21,26 +22,8 @@ enum Tool {
             throw CocoaError(
                 .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(name) is not installed (apt-get install it)"])
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        // stderr to a file, so neither stream can fill up and block the tool.
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "leasefiles-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errURL) }
-        let err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try err.close()
-        let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Output(
-            status: process.terminationStatus, stdout: outData,
-            stderr: String(decoding: errData, as: UTF8.self))
+        let run = try ChildProcess.run(executable, arguments)
+        return Output(status: run.status, stdout: run.stdout, stderr: run.stderrText)
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -119,7 +119,7 @@ import Testing
             let summary = run.stdout.split(separator: "\n").first { $0.contains(" generated, ") }
             let generated = summary.flatMap { Int($0.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) } ?? 0
             #expect(generated >= 200 && summary?.contains("\(generated) passed") == true, "\(run.stdout.suffix(2_000))")
-            #expect(try await eventually { setup.daemon.process.isRunning })
+            #expect(try await eventually { setup.daemon.isRunning })
         }
     }
 }

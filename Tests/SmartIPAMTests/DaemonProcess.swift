@@ -3,11 +3,14 @@ import TestSupport
 import Testing
 
 /// A `smart-ipamd` child process under a test notify socket: started, waited for READY=1,
-/// stopped by its PID (SIGTERM, or SIGKILL to test crashes).
+/// stopped by its PID (SIGTERM, or SIGKILL to test crashes). Started as ``ChildProcess`` starts
+/// programs; every wait for its end is bounded.
 final class DaemonProcess: @unchecked Sendable {  // its parts are set up before start and not changed after
-    let process = Process()
     let socket: NotifySocket
     let log: URL
+    private let arguments: [String]
+    private let environment: [String: String]
+    private var child: ChildProcess?
 
     /// `environment` is added to the test's own; `receiveTimeout` bounds each wait on the socket.
     init(config: String, folder: URL, name: String = "daemon", environment: [String: String] = [:], receiveTimeout: Int = 20) throws {
@@ -15,14 +18,8 @@ final class DaemonProcess: @unchecked Sendable {  // its parts are set up before
                                   timeoutSeconds: receiveTimeout)
         log = folder.appendingPathComponent("\(name).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = EndToEndTests.binaries.appendingPathComponent("smart-ipamd")
-        process.arguments = ["--config", config, "--log-level", "debug"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.path]) { $1 }
-            .merging(environment) { $1 }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardError = handle
-        process.standardOutput = FileHandle.nullDevice
+        arguments = ["--config", config, "--log-level", "debug"]
+        self.environment = ["NOTIFY_SOCKET": socket.path].merging(environment) { $1 }
     }
 
     /// Starts the daemon and returns its READY message (READY=1 and STATUS=…). The wait on the
@@ -30,7 +27,8 @@ final class DaemonProcess: @unchecked Sendable {  // its parts are set up before
     @discardableResult
     func start() async throws -> String {
         try await offThePool {
-            try self.process.run()
+            self.child = try ChildProcess(EndToEndTests.binaries.appendingPathComponent("smart-ipamd").path, self.arguments,
+                                          environment: self.environment, stderr: .file(self.log.path))
             while true {
                 let message = try self.socket.receive()
                 if message.hasPrefix("READY=1") { return message }
@@ -42,16 +40,28 @@ final class DaemonProcess: @unchecked Sendable {  // its parts are set up before
     /// What the daemon sent before READY=1 (set by ``start()``).
     private(set) var beforeReady: [String] = []
 
+    var isRunning: Bool { child?.isRunning ?? false }
+
+    /// Sends `number` to the daemon (while it runs).
+    func signal(_ number: Int32) { child?.signal(number) }
+
+    /// Waits up to `seconds` for the daemon's end; true when it ended.
+    func waitForExit(seconds: Double = 60) -> Bool { child?.wait(seconds: seconds) ?? true }
+
+    /// How it ended (exit status or signal), once it has.
+    var end: ChildProcess.Ending? { child?.end }
+
     func kill9() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        signal(SIGKILL)
+        _ = waitForExit(seconds: 30)
         socket.close()
     }
 
+    /// SIGTERM and the wait for the end; a daemon still running after 60 s is killed and the
+    /// test fails, with the end of its log.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+        if let child, !child.stop(seconds: 60) {
+            Issue.record("smart-ipamd still ran 60 s after SIGTERM (killed); its log ends:\n\(logText.suffix(3000))")
         }
         socket.close()
     }

@@ -18,9 +18,9 @@ import Testing
         try await run(executable: binaries.appendingPathComponent(tool), arguments, environment: environment)
     }
 
-    /// Any program (a peer found on PATH through /usr/bin/env, say), in `folder` when given, ended
-    /// after `timeout` seconds when given. It is waited for on a thread of its own (see
-    /// ``offThePool(_:)``).
+    /// Any program (a peer found on PATH through /usr/bin/env, say), in `folder` when given, killed
+    /// after `timeout` seconds (300 when not given). It is waited for on a thread of its own (see
+    /// ``offThePool(_:)``), started as ``ChildProcess`` starts programs.
     static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil,
                     timeout: Double? = nil) async throws -> Run {
         try await offThePool { try runBlocking(executable: executable, arguments, environment: environment, in: folder, timeout: timeout) }
@@ -28,23 +28,8 @@ import Testing
 
     private static func runBlocking(executable: URL, _ arguments: [String], environment: [String: String], in folder: URL?,
                                     timeout: Double?) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let folder { process.currentDirectoryURL = folder }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer) }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        timer.cancel()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let run = try ChildProcess.run(executable.path, arguments, environment: environment, directory: folder?.path, timeout: timeout ?? 300)
+        return Run(status: run.status, stdout: run.stdoutText, stderr: run.stderrText)
     }
 
     /// A temporary folder with a configuration holding the Neutron sample's subnets.
@@ -111,19 +96,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let socket = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
         defer { socket.close() }
-        let process = Process()
-        process.executableURL = Self.binaries.appendingPathComponent("smart-ipamd")
-        process.arguments = args
-        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.path]) { $1 }
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let daemon = try ChildProcess(Self.binaries.appendingPathComponent("smart-ipamd").path, args, environment: ["NOTIFY_SOCKET": socket.path])
+        defer { daemon.stop() }
         let ready = try socket.receive()
         #expect(ready.hasPrefix("READY=1\nSTATUS=2 subnets; 2 reserved"), "\(ready)")
-        kill(process.processIdentifier, SIGTERM)
+        daemon.terminate()
         #expect(try socket.receive() == "STOPPING=1")
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(daemon.wait(seconds: 60), "smart-ipamd still runs 60 s after SIGTERM")
+        #expect(daemon.end == .exited(0))
         // The database holds the imported subnets.
         #expect(try await Self.run("smart-ipam", ["subnet", "list"] + args).stdout.contains("Neutron v6"))
     }

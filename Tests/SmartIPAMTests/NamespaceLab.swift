@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Network namespaces made by a test: a server namespace with a bridge and one namespace per
 /// client, joined by veth pairs. Everything is removed in `tearDown()`, processes first (by PID).
@@ -6,17 +7,22 @@ final class NamespaceLab {
     let tag: String
     let server: String
     var clients: [String] = []
-    var processes: [Process] = []
+    var processes: [ChildProcess] = []
 
     /// Addresses used here (192.0.2.0/24, TEST-NET-1) exist only inside these namespaces.
     init() throws {
         tag = String(UInt32.random(in: 0..<0xFFFFFF), radix: 16)
         server = "ipam-s-\(tag)"
         try Self.ip(["netns", "add", server])
-        try Self.ip(["-n", server, "link", "set", "lo", "up"])
-        try Self.ip(["-n", server, "link", "add", "br0", "type", "bridge"])
-        try Self.ip(["-n", server, "addr", "add", "192.0.2.1/24", "dev", "br0"])
-        try Self.ip(["-n", server, "link", "set", "br0", "up"])
+        do {
+            try Self.ip(["-n", server, "link", "set", "lo", "up"])
+            try Self.ip(["-n", server, "link", "add", "br0", "type", "bridge"])
+            try Self.ip(["-n", server, "addr", "add", "192.0.2.1/24", "dev", "br0"])
+            try Self.ip(["-n", server, "link", "set", "br0", "up"])
+        } catch {
+            try? Self.ip(["netns", "del", server])  // no tearDown() follows a failed init
+            throw error
+        }
     }
 
     /// Adds a client namespace whose interface has `mac`; returns (namespace, interface).
@@ -38,15 +44,9 @@ final class NamespaceLab {
 
     /// Starts `command` inside `namespace` (`ip netns exec` replaces itself with it: the PID is the command's).
     @discardableResult
-    func run(in namespace: String, _ command: [String], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = ["netns", "exec", namespace] + command
+    func run(in namespace: String, _ command: [String], log: URL) throws -> ChildProcess {
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try ChildProcess("/usr/sbin/ip", ["netns", "exec", namespace] + command, stdout: .file(log.path), stderr: .file(log.path))
         processes.append(process)
         return process
     }
@@ -55,7 +55,7 @@ final class NamespaceLab {
     /// is the one to stop), sending `hostname`, running no script (-sf /bin/true). Its files are
     /// `<folder>/<name>.conf`, `.leases`, `.pid` and `.log`.
     @discardableResult
-    func startDhclient(in namespace: String, interface: String, hostname: String, folder: URL, name: String) throws -> Process {
+    func startDhclient(in namespace: String, interface: String, hostname: String, folder: URL, name: String) throws -> ChildProcess {
         let conf = folder.appendingPathComponent("\(name).conf")
         try "send host-name \"\(hostname)\";\n".write(to: conf, atomically: true, encoding: .utf8)
         return try run(in: namespace, ["dhclient", "-1", "-d", "-v", "-cf", conf.path, "-sf", "/bin/true",
@@ -65,24 +65,14 @@ final class NamespaceLab {
     }
 
     func tearDown() {
-        for process in processes where process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        for process in processes { process.stop(seconds: 10) }
         for namespace in clients + [server] { try? Self.ip(["netns", "del", namespace]) }
     }
 
     static func ip(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw LabError(message: "ip \(arguments.joined(separator: " ")): \(message)")
+        let run = try ChildProcess.run("/usr/sbin/ip", arguments, timeout: 60)
+        guard run.status == 0, run.ending == .exited(0) else {
+            throw LabError(message: "ip \(arguments.joined(separator: " ")): \(run.stderrText)")
         }
     }
 

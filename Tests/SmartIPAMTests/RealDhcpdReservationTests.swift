@@ -100,8 +100,7 @@ struct RealDhcpdReservationTests {
                 print("\(fqdn) \(leased.address): A and PTR answered \(elapsed) after dhcpd wrote the lease")
                 #expect(elapsed <= .seconds(1), "A and PTR of \(fqdn) answered \(elapsed) after its lease (issue 5: within a second)")
             }
-            kill(dhclient.processIdentifier, SIGTERM)
-            dhclient.waitUntilExit()
+            dhclient.stop(seconds: 10)
         }
 
         // The first client's lease becomes a reservation: written, accepted by dhcpd -t, dhcpd restarted.
@@ -126,7 +125,7 @@ struct RealDhcpdReservationTests {
         #expect(Int32(text("dhcpd.pid").trimmingCharacters(in: .whitespacesAndNewlines)) != pid)
         let link = try #require(interfaces[mac])
         let second = try lab.startDhclient(in: link.namespace, interface: link.interface, hostname: name, folder: folder, name: "dhclient-again")
-        defer { if second.isRunning { kill(second.processIdentifier, SIGTERM); second.waitUntilExit() } }
+        defer { second.stop(seconds: 10) }
         #expect(try await eventually(seconds: 40) { text("dhclient-again.leases").contains("fixed-address \(leased);") },
                 "dhclient:\n\(text("dhclient-again.log").suffix(1_500))")
         // Served from the declaration: dhcpd wrote no lease for it.

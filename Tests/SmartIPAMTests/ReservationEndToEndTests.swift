@@ -1,6 +1,7 @@
 import Foundation
 import IPAMStore
 import NetAddress
+import TestSupport
 import Testing
 
 /// `smart-ipam reserve|unreserve|reservations` and `smart-ipamd` writing the include file,
@@ -8,14 +9,7 @@ import Testing
 @Suite struct ReservationEndToEndTests {
     /// `dhcpd -t -cf conf` exits 0.
     static func dhcpdAccepts(_ conf: String) async throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/dhcpd")
-        process.arguments = ["-t", "-cf", conf]
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        try await offThePool { try ChildProcess.run("/usr/sbin/dhcpd", ["-t", "-cf", conf], timeout: 60).ending == .exited(0) }
     }
 
     struct Workspace: ~Copyable {

@@ -59,12 +59,13 @@ import Testing
         }
         #expect(pings >= 4, "\(pings) pings in 3 s")
         #expect(daemon.logText.contains("watchdog on"))
-        kill(daemon.process.processIdentifier, SIGTERM)
-        try await offThePool {
+        daemon.signal(SIGTERM)
+        let stopped = try await offThePool {
             while let message = try? daemon.socket.receive(), message != "STOPPING=1" { _ = message }
-            daemon.process.waitUntilExit()
+            return daemon.waitForExit()
         }
-        #expect(daemon.process.terminationStatus == 0)
+        #expect(stopped, "smart-ipamd still runs 60 s after SIGTERM")
+        #expect(daemon.end == .exited(0))
     }
 
     @Test func watchdogIsOffForAnotherPID() async throws {
@@ -103,16 +104,16 @@ import Testing
         #expect(stalls == 1, "\(log)")
         #expect(log.contains("the ingest \(folder.appendingPathComponent("dhcpd.leases").path) loop"))
         // Still stops cleanly: the hung loop ends on shutdown.
-        kill(daemon.process.processIdentifier, SIGTERM)
-        let stopping = try await offThePool {
+        daemon.signal(SIGTERM)
+        let (stopping, stopped) = try await offThePool {
             // A STATUS= update (every 30 s) may come first.
             var message = try daemon.socket.receive()
             while message.hasPrefix("STATUS=") { message = try daemon.socket.receive() }
-            daemon.process.waitUntilExit()
-            return message
+            return (message, daemon.waitForExit())
         }
         #expect(stopping == "STOPPING=1")
-        #expect(daemon.process.terminationStatus == 0)
+        #expect(stopped, "smart-ipamd still runs 60 s after SIGTERM")
+        #expect(daemon.end == .exited(0))
     }
 
     /// A first read that takes a while asks systemd for more time as it goes (its 90 s start
@@ -127,8 +128,10 @@ import Testing
         defer { daemon.stop() }
         try await daemon.start()
         let extensions = daemon.beforeReady.filter { $0.contains("EXTEND_TIMEOUT_USEC=30000000") }
-        #expect(!extensions.isEmpty, "\(daemon.beforeReady)")
-        #expect(extensions.allSatisfy { $0.contains("STATUS=starting: reading the lease files") })
+        #expect(extensions.contains { $0.contains("STATUS=starting: reading the lease files") }, "\(daemon.beforeReady)")
+        // The others are the database open's: on a busy machine it can take longer than a tick.
+        #expect(extensions.allSatisfy { $0.contains("STATUS=starting: reading the lease files") || $0.contains("STATUS=starting: opening the database") },
+                "\(daemon.beforeReady)")
         // None once READY: the running daemon's status lines only.
         let (after, _) = try await offThePool { Self.drain(daemon.socket, limit: 20) }
         #expect(!after.contains { $0.contains("EXTEND_TIMEOUT_USEC") }, "\(after)")
@@ -161,7 +164,7 @@ import Testing
                   - { name: Lab, network: 10.20.0.0/16 }
                 """
         ).write(to: config, atomically: true, encoding: .utf8)
-        kill(daemon.process.processIdentifier, SIGHUP)
+        daemon.signal(SIGHUP)
         let reloading = try await Self.nextState(daemon.socket)
         #expect(reloading.hasPrefix("RELOADING=1\nMONOTONIC_USEC="), "\(reloading)")
         let ready = try await Self.nextState(daemon.socket)
@@ -183,14 +186,14 @@ import Testing
         let line = try #require(lines.firstIndex { $0.contains("10.30.0.0/33") }) + 1
         let column =
             try #require(lines[line - 1].range(of: "10.30.0.0/33")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
-        kill(daemon.process.processIdentifier, SIGHUP)
+        daemon.signal(SIGHUP)
         #expect(try await Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
         let readyAgain = try await Self.nextState(daemon.socket)
         #expect(readyAgain.hasPrefix("READY=1"), "\(readyAgain)")
         #expect(readyAgain.contains("reload refused"), "\(readyAgain)")
         #expect(await eventually { daemon.logText.contains("\(config.path):\(line):\(column):") }, "\(daemon.logText)")
         #expect(daemon.logText.contains("the running one stays"))
-        #expect(daemon.process.isRunning)
+        #expect(daemon.isRunning)
         await #expect(
             try EndToEndTests.run(
                 "smart-ipam", ["subnet", "list", "--database", folder.appendingPathComponent("ipam.sqlite").path]
@@ -198,10 +201,10 @@ import Testing
             .stdout.contains("10.20.0.0/16"))
 
         // SIGTERM afterwards: STOPPING=1 and exit 0.
-        kill(daemon.process.processIdentifier, SIGTERM)
+        daemon.signal(SIGTERM)
         #expect(try await Self.nextState(daemon.socket) == "STOPPING=1")
-        daemon.process.waitUntilExit()
-        #expect(daemon.process.terminationStatus == 0)
+        #expect(try await offThePool { daemon.waitForExit() }, "smart-ipamd still runs 60 s after SIGTERM")
+        #expect(daemon.end == .exited(0))
     }
 
     /// A reload that changes sections only a restart applies says which.
@@ -214,7 +217,7 @@ import Testing
         let text = Self.configuration(folder: folder, subnets: "  - { name: Office, network: 192.168.1.0/24 }\n")
             .replacingOccurrences(of: "127.0.0.1:0", with: "127.0.0.1:1")
         try text.write(to: config, atomically: true, encoding: .utf8)
-        kill(daemon.process.processIdentifier, SIGHUP)
+        daemon.signal(SIGHUP)
         #expect(try await Self.nextState(daemon.socket).hasPrefix("RELOADING=1"))
         #expect(try await Self.nextState(daemon.socket).hasPrefix("READY=1"))
         #expect(await eventually { daemon.logText.contains("applied at the next restart: api") }, "\(daemon.logText)")

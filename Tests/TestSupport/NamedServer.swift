@@ -12,7 +12,7 @@ public final class NamedServer: @unchecked Sendable {
     public let keyFile: String
     /// One more key per TSIG algorithm, each granted the zones too.
     public private(set) var algorithmKeys: [TSIGAlgorithm: TSIGKey] = [:]
-    private let process: Process
+    private let process: ChildProcess
 
     public static let forwardZone = "example.test"
     public static let reverseV4Zone = "10.in-addr.arpa"
@@ -93,14 +93,7 @@ public final class NamedServer: @unchecked Sendable {
         }
         let confFile = "\(dir)/named.conf"
         try conf.write(toFile: confFile, atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/named")
-        process.arguments = ["-g", "-c", confFile, "-n", "1"]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        let log = FileManager.default.createFile(atPath: "\(dir)/named.log", contents: nil)
-        _ = log
-        process.standardError = FileHandle(forWritingAtPath: "\(dir)/named.log")
-        try process.run()
+        process = try ChildProcess("/usr/sbin/named", ["-g", "-c", confFile, "-n", "1"], stderr: .file("\(dir)/named.log"))
     }
 
     public var endpoint: DNSEndpoint { DNSEndpoint(host: "127.0.0.1", port: port) }
@@ -147,29 +140,18 @@ public final class NamedServer: @unchecked Sendable {
     }
 
     /// SIGSTOP: named stays bound but answers nothing (a silent server); ``resume()`` undoes it.
-    public func pause() { kill(process.processIdentifier, SIGSTOP) }
-    public func resume() { kill(process.processIdentifier, SIGCONT) }
+    public func pause() { process.signal(SIGSTOP) }
+    public func resume() { process.signal(SIGCONT) }
 
+    /// SIGTERM, and SIGKILL when named still runs 30 s later.
     public func stop() {
         resume()
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        process.stop(seconds: 30)
         try? FileManager.default.removeItem(at: directory)
     }
 
     public static func run(_ path: String, _ arguments: [String]) throws -> String {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: path)
-        child.arguments = arguments
-        let pipe = Pipe()
-        child.standardOutput = pipe
-        child.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try child.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        child.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(path, arguments, timeout: 120).stdoutText
     }
 
     /// A port that is free for both UDP and TCP on 127.0.0.1 right now, below the kernel's
