@@ -29,11 +29,9 @@ final class DaemonProcess: @unchecked Sendable {  // its parts are set up before
         try await offThePool {
             self.child = try ChildProcess(EndToEndTests.binaries.appendingPathComponent("smart-ipamd").path, self.arguments,
                                           environment: self.environment, stderr: .file(self.log.path))
-            while true {
-                let message = try self.socket.receive()
-                if message.hasPrefix("READY=1") { return message }
-                self.beforeReady.append(message)
-            }
+            let (ready, before) = try self.socket.receive(until: { $0.hasPrefix("READY=1") }, seconds: 180)
+            self.beforeReady = before
+            return ready
         }
     }
 

@@ -55,7 +55,7 @@ struct JournalEndToEndTests {
         ], environment: ["NOTIFY_SOCKET": notify.path, "JOURNAL_STREAM": "\(info.st_dev):\(info.st_ino)"], stderr: .file(log.path))
         defer { if process.isRunning { process.signal(SIGKILL); process.wait(seconds: 30) } }
         defer { _ = reader.stop() }
-        while !(try notify.receive()).hasPrefix("READY=1") {}
+        _ = try await offThePool { try notify.receive(until: { $0.hasPrefix("READY=1") }) }
         try await Task.sleep(for: .seconds(1))
         let entries = reader.received.map { datagram in
             var entry: [String: [String]] = [:]
@@ -77,7 +77,7 @@ struct JournalEndToEndTests {
         #expect((try String(contentsOf: log, encoding: .utf8)).isEmpty)
 
         process.terminate()
-        while try notify.receive() != "STOPPING=1" {}
+        _ = try await offThePool { try notify.receive(until: { $0 == "STOPPING=1" }) }
         #expect(process.wait(seconds: 60), "smart-ipamd still runs 60 s after SIGTERM")
         #expect(process.end == .exited(0))
     }

@@ -140,10 +140,7 @@ import Testing
     /// The next message that is not a watchdog ping or a status update.
     static func nextState(_ socket: NotifySocket) async throws -> String {
         try await offThePool {
-            while true {
-                let message = try socket.receive()
-                if message != "WATCHDOG=1" && !message.hasPrefix("STATUS=") { return message }
-            }
+            try socket.receive(until: { $0 != "WATCHDOG=1" && !$0.hasPrefix("STATUS=") }).message
         }
     }
 

@@ -31,6 +31,28 @@ public final class NotifySocket: @unchecked Sendable {
         return String(decoding: buffer[..<n], as: UTF8.self)
     }
 
+    /// Datagrams until one that `matches`, returned with those before it. Throws ``Timeout``
+    /// when none matched within `seconds`, however many others came (a daemon that never gets
+    /// READY still sends EXTEND_TIMEOUT and watchdog pings).
+    public func receive(until matches: (String) -> Bool, seconds: Double = 120) throws -> (message: String, before: [String]) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var before: [String] = []
+        while Date() < deadline {
+            let message = try receive()
+            if matches(message) { return (message, before) }
+            before.append(message)
+        }
+        throw Timeout(seconds: seconds, received: before)
+    }
+
+    public struct Timeout: Error, CustomStringConvertible {
+        public var seconds: Double
+        public var received: [String]
+        public var description: String {
+            "nothing awaited on the notify socket within \(seconds) s; received: \(received.suffix(10).joined(separator: " | "))"
+        }
+    }
+
     /// The next datagram's bytes (up to 64 KiB), for binary protocols such as journald's.
     public func receiveBytes() throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 65_536)
