@@ -256,11 +256,15 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
         }
     }
 
+    /// Waits for the end without reaping (WNOWAIT), then reaps under the lock: ``signal(_:)``
+    /// never reaches another process that was given the PID meanwhile.
     private func reap() {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let signaled = (status & 0x7F) != 0
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
         lock.withLock {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let signaled = (status & 0x7F) != 0
             ending = signaled ? .signaled(status & 0x7F) : .exited((status >> 8) & 0xFF)
             exitedAt = .now
             if inputFD >= 0 { _ = Glibc.close(inputFD) }
