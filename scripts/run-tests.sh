@@ -59,7 +59,11 @@ for test in running:
 EOF
         echo "--- processes:"
         ps -o pid,ppid,etimes,args -p "$(descendants "$runner" | paste -sd, -)" 2>/dev/null
-        for pid in $(pgrep -f 'smart-ipamPackageTests.xctest'); do
+        # This run's test process only (another checkout's may run beside it).
+        tests=$(for pid in $(descendants "$runner"); do
+            case "$(ps -o args= -p "$pid" 2>/dev/null)" in *smart-ipamPackageTests.xctest*) echo "$pid" ;; esac
+        done)
+        for pid in $tests; do
             if command -v gdb >/dev/null; then
                 echo "--- threads of the test process $pid:"
                 timeout 120 gdb -p "$pid" -batch -ex "thread apply all bt 12" 2>/dev/null | grep -E '^(Thread|#)' | head -400
@@ -67,10 +71,6 @@ EOF
         done
         # Stop it all, by PID: the test process and everything it started.
         for pid in $(descendants "$runner"); do kill -9 "$pid" 2>/dev/null; done
-        for pid in $(pgrep -f 'smart-ipamPackageTests.xctest'); do
-            for child in $(descendants "$pid"); do kill -9 "$child" 2>/dev/null; done
-            kill -9 "$pid" 2>/dev/null
-        done
         wait "$runner" 2>/dev/null
         wait "$follower" 2>/dev/null
         echo "run-tests: FAILED: the suite did not end within ${limit} s (TEST_TIMEOUT)"

@@ -59,6 +59,14 @@ import Testing
         #expect(run.ending == .signaled(SIGKILL))
     }
 
+    /// Input larger than a pipe holds, to a program that never reads it: the run still ends at
+    /// its timeout, and the write ends with the program (EPIPE, not SIGPIPE in the test process).
+    @Test func inputNobodyReadsDoesNotHoldTheRun() throws {
+        let run = try ChildProcess.run("/bin/sleep", ["60"], input: Data(repeating: 0x61, count: 1 << 20), timeout: 0.5)
+        #expect(run.timedOut)
+        #expect(run.ending == .signaled(SIGKILL))
+    }
+
     /// A program that leaves a child behind holding its standard output (as a script starting
     /// dhcpd does) is read up to its own end, and the run does not wait for the child.
     @Test func aChildLeftBehindDoesNotKeepTheRunWaiting() throws {

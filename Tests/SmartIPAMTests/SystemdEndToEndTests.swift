@@ -61,7 +61,7 @@ import Testing
         #expect(daemon.logText.contains("watchdog on"))
         daemon.signal(SIGTERM)
         let stopped = try await offThePool {
-            while let message = try? daemon.socket.receive(), message != "STOPPING=1" { _ = message }
+            _ = try? daemon.socket.receive(until: { $0 == "STOPPING=1" })
             return daemon.waitForExit()
         }
         #expect(stopped, "smart-ipamd still runs 60 s after SIGTERM")
@@ -107,8 +107,7 @@ import Testing
         daemon.signal(SIGTERM)
         let (stopping, stopped) = try await offThePool {
             // A STATUS= update (every 30 s) may come first.
-            var message = try daemon.socket.receive()
-            while message.hasPrefix("STATUS=") { message = try daemon.socket.receive() }
+            let message = try daemon.socket.receive(until: { !$0.hasPrefix("STATUS=") }).message
             return (message, daemon.waitForExit())
         }
         #expect(stopping == "STOPPING=1")

@@ -108,11 +108,14 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
 
     // MARK: pipes
 
-    /// Writes to standard input (given as `.pipe`).
+    /// Writes to standard input (given as `.pipe`). Blocks while the pipe is full; a program that
+    /// ended or closed its input ends the write (EPIPE: the test process ignores SIGPIPE).
     public func write(_ bytes: some Collection<UInt8>) {
+        Self.ignoreSIGPIPE
+        guard let fd = lock.withLock({ inputFD >= 0 ? inputFD : nil }) else { return }  // only closeInput() closes it
         var bytes = Array(bytes)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(inputFD, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             bytes = bytes.dropFirst(n)
@@ -161,8 +164,11 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
         let child = try ChildProcess(executable, arguments, environment: environment, directory: directory,
                                      stdin: input == nil ? .null : .pipe, stdout: .pipe, stderr: .pipe)
         if let input {
-            child.write(input)
-            child.closeInput()
+            // On a thread of its own: a program that reads nothing must not hold the run past its timeout.
+            Thread.detachNewThread {
+                child.write(input)
+                child.closeInput()
+            }
         }
         var timedOut = false
         if !child.wait(seconds: timeout) {
@@ -176,6 +182,9 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
     }
 
     // MARK: spawning
+
+    /// A write to a pipe whose reader ended raises SIGPIPE, which would end the test process.
+    private static let ignoreSIGPIPE: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
 
     static func resolve(_ name: String) throws -> String {
         if name.contains("/") {
@@ -260,15 +269,23 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
     /// never reaches another process that was given the PID meanwhile.
     private func reap() {
         var info = siginfo_t()
-        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        var waited = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT)
+        while waited < 0 && errno == EINTR { waited = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) }
+        if waited < 0 {
+            // Not ours to wait for (SIGCHLD ignored, or reaped elsewhere): watch the PID instead.
+            while kill(pid, 0) == 0 { usleep(50_000) }
+        }
         lock.withLock {
             var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            let signaled = (status & 0x7F) != 0
-            ending = signaled ? .signaled(status & 0x7F) : .exited((status >> 8) & 0xFF)
+            var reaped = waitpid(pid, &status, 0)
+            while reaped < 0 && errno == EINTR { reaped = waitpid(pid, &status, 0) }
+            if reaped < 0 {
+                ending = .exited(-1)  // its status is not known
+            } else {
+                let signaled = (status & 0x7F) != 0
+                ending = signaled ? .signaled(status & 0x7F) : .exited((status >> 8) & 0xFF)
+            }
             exitedAt = .now
-            if inputFD >= 0 { _ = Glibc.close(inputFD) }
-            inputFD = -1
             lock.broadcast()
         }
     }
