@@ -71,7 +71,7 @@ final class NamespaceLab {
 
     static func ip(_ arguments: [String]) throws {
         let run = try ChildProcess.run("/usr/sbin/ip", arguments, timeout: 60)
-        guard run.status == 0, run.ending == .exited(0) else {
+        guard run.ending == .exited(0) else {
             throw LabError(message: "ip \(arguments.joined(separator: " ")): \(run.stderrText)")
         }
     }

@@ -18,12 +18,8 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
     public enum Stream: Sendable {
         /// /dev/null.
         case null
-        /// The test process's own.
-        case inherit
         /// A file opened for writing (appended to).
         case file(String)
-        /// A descriptor of the test's, such as an open log file.
-        case descriptor(Int32)
         /// A pipe read by the test: ``output`` for standard output, ``errors`` for standard
         /// error, ``write(_:)`` for standard input.
         case pipe
@@ -44,19 +40,18 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
 
     private let lock = NSCondition()
     private var ending: Ending?
-    private var exitedAt: ContinuousClock.Instant?
+    private var exitedAt: Date?
     private var inputFD: Int32 = -1
-    private var readers: [PipeReader] = []
     private var outputReader: PipeReader?
     private var errorReader: PipeReader?
 
     /// Starts `executable` (a path, or a name looked up in PATH) with `arguments`. `environment`
     /// is added to the test's own; `directory` is its working folder.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], replacingEnvironment: Bool = false,
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                 directory: String? = nil, stdin: Stream = .null, stdout: Stream = .null, stderr: Stream = .null) throws {
         self.executable = try Self.resolve(executable)
         self.arguments = arguments
-        try spawn(environment: (replacingEnvironment ? [:] : ProcessInfo.processInfo.environment).merging(environment) { $1 },
+        try spawn(environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
                   directory: directory, streams: [stdin, stdout, stderr])
         Thread.detachNewThread { [self] in reap() }
     }
@@ -67,14 +62,6 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
 
     /// How it ended; nil while it runs.
     public var end: Ending? { lock.withLock { ending } }
-
-    /// The exit status, or the signal's number when a signal ended it (as `Process` reports).
-    public var terminationStatus: Int32 {
-        switch end {
-        case .exited(let status)?, .signaled(let status)?: return status
-        case nil: return -1
-        }
-    }
 
     public func signal(_ number: Int32) {
         lock.withLock { if ending == nil { _ = kill(pid, number) } }  // not reaped yet: the PID is still ours
@@ -139,18 +126,23 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
 
     /// Seconds since the end; nil while it runs.
     fileprivate var secondsSinceEnd: Double? {
-        lock.withLock { exitedAt.map { (ContinuousClock.now - $0).seconds } }
+        lock.withLock { exitedAt.map { Date().timeIntervalSince($0) } }
     }
 
     // MARK: running to the end
 
     public struct Run: Sendable {
-        public var status: Int32
         public var ending: Ending
         public var stdout: Data
         public var stderr: Data
         /// It was still running after the timeout and was killed.
         public var timedOut: Bool
+        /// The exit status, or the signal's number when a signal ended it (as `Process` reports).
+        public var status: Int32 {
+            switch ending {
+            case .exited(let status), .signaled(let status): return status
+            }
+        }
         public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
@@ -178,7 +170,7 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
         }
         let stdout = child.output(grace: grace)
         let stderr = child.errors(grace: grace)
-        return Run(status: child.terminationStatus, ending: child.end ?? .signaled(SIGKILL), stdout: stdout, stderr: stderr, timedOut: timedOut)
+        return Run(ending: child.end ?? .signaled(SIGKILL), stdout: stdout, stderr: stderr, timedOut: timedOut)
     }
 
     // MARK: spawning
@@ -209,15 +201,11 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
         for (target, stream) in streams.enumerated() {
             let target = Int32(target)
             switch stream {
-            case .inherit:
-                break
             case .null:
                 let flags = target == 0 ? O_RDONLY : O_WRONLY
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", flags, 0)
             case .file(let path):
                 posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            case .descriptor(let fd):
-                posix_spawn_file_actions_adddup2(&actions, fd, target)
             case .pipe:
                 var fds: [Int32] = [-1, -1]
                 guard cspawn_pipe_cloexec(&fds) == 0 else { throw Failure(description: "pipe2: \(String(cString: strerror(errno)))") }
@@ -285,7 +273,7 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
                 let signaled = (status & 0x7F) != 0
                 ending = signaled ? .signaled(status & 0x7F) : .exited((status >> 8) & 0xFF)
             }
-            exitedAt = .now
+            exitedAt = Date()
             lock.broadcast()
         }
     }
@@ -325,23 +313,13 @@ private final class PipeReader: @unchecked Sendable {  // `data` and `done` behi
         lock.lock()
         defer { lock.unlock() }
         while !done {
-            lock.unlock()
-            let since = child.secondsSinceEnd
-            lock.lock()
-            if done { break }
-            if let since, since > grace {
+            // The child's lock is its own (the reaper never takes this one): no order to keep.
+            if let since = child.secondsSinceEnd, since > grace {
                 abandoned = true
                 break
             }
             _ = lock.wait(until: Date().addingTimeInterval(0.1))
         }
         return data
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
     }
 }
