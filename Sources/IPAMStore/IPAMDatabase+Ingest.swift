@@ -73,18 +73,22 @@ struct IngestStatements {
     /// MAC to a reservation without one, which ``PendingAddresses/reservedByMAC`` tracks), so
     /// without any the per-record lookup is skipped.
     let anyReservedMAC: Bool
+    /// Whether the ingest goes by the history load (``HistoryLoad``): whether a record is
+    /// known is asked of it instead of the history's fingerprint index.
+    let byLoad: Bool
     /// Rows per address-writing statement.
     static let rowsPerWrite = 32
 
-    init(_ db: Database, source: String) throws {
+    init(_ db: Database, source: String, byLoad: Bool) throws {
         self.db = db
+        self.byLoad = byLoad
         sourceID = try IPAMDatabase.leaseSourceID(db, path: source)
         anyReservedMAC = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM addresses WHERE state = 'reserved' AND mac IS NOT NULL)
             """)) ?? true
         seenFingerprint = try RawStatement(db, "SELECT 1 FROM leases WHERE fingerprint = ?")
         insertHistory = try RawStatement(db, """
-            INSERT INTO leases (fingerprint, source_id, kind, family, key, prefix_length, state, mac, client_id, iaid,
+            INSERT OR IGNORE INTO leases (fingerprint, source_id, kind, family, key, prefix_length, state, mac, client_id, iaid,
                                 hostname, starts, ends, cltt, seen_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -129,11 +133,15 @@ extension IPAMDatabase {
             let mac = lease.mac?.description
             let clientHex = lease.clientID.map(Self.hex)
             let fingerprint = Self.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex)
-            s.seenFingerprint.bind(1, fingerprint)
             var known = false
-            try s.seenFingerprint.rows { _ in
-                known = true
-                return false
+            if s.byLoad {
+                known = historyLoad.withLock { $0!.isKnown(fingerprint) }
+            } else {
+                s.seenFingerprint.bind(1, fingerprint)
+                try s.seenFingerprint.rows { _ in
+                    known = true
+                    return false
+                }
             }
             // Seen before: an earlier transaction applied it (and maybe newer records after it).
             if known { return }
@@ -183,6 +191,14 @@ extension IPAMDatabase {
             // ended lease: the address is free now, as the expiry would make it a moment later.
             let ended = lease.state == .active && !lease.isActive(at: now)
             let ends = lease.state == .active && !ended ? lease.ends : nil
+            // A record of an address the inventory does not hold that leaves it not in use (free,
+            // released, expired, backup, or an active lease that ran out before it was read)
+            // changes nothing: no row is made for it (no state to keep, no DNS to derive), the
+            // record is history. Most of a large file is such records (dhcpd keeps one for every
+            // address it ever leased, mostly ended): a row each was nine tenths of the rows and
+            // index entries of a first read. The row made when the address is next in use takes
+            // its first use from that history.
+            if before == nil && (ended || lease.state.addressState == .free) { return }
             result.addressesChanged += 1
             if ipamOwned, var row = before {
                 // The IPAM's own allocation or reservation stays; the lease adds what it knows.
@@ -201,7 +217,8 @@ extension IPAMDatabase {
             let state = ended ? AddressState.free : lease.state.addressState
             // A client that sends no hostname keeps the one it sent before; a new client does not inherit it.
             let sameClient = prior?.client != nil && prior?.client == (mac ?? clientHex)
-            let firstSeen = lease.starts ?? seen
+            var firstSeen = lease.starts ?? seen
+            if before == nil, let earliest = try Self.earliestRecordTime(db, family: family, key: key) { firstSeen = min(firstSeen, earliest) }
             pending.put(PendingAddress(
                 ip: lease.address, address: address, state: state, hostname: lease.hostname ?? (sameClient ? before?.hostname : nil),
                 mac: mac, duid: clientHex, source: "lease", createdAt: before?.createdAt ?? now, updatedAt: now,
@@ -217,6 +234,13 @@ extension IPAMDatabase {
         try Date.fetchOne(db.cachedStatement(sql: """
             SELECT MAX(COALESCE(cltt, starts, seen_at)) FROM leases WHERE family = ? AND key = ? AND source_id = ? AND id != ?
             """), arguments: [family, Data(key), sourceID, db.lastInsertedRowID])
+    }
+
+    /// The date of the address's earliest lease record in the history (the row just inserted
+    /// included), for the row made when it is first in use: the records before had no row.
+    static func earliestRecordTime(_ db: Database, family: Int64, key: UnsafeRawBufferPointer) throws -> Date? {
+        try Date.fetchOne(db.cachedStatement(sql: "SELECT MIN(COALESCE(starts, cltt, seen_at)) FROM leases WHERE family = ? AND key = ?"),
+                          arguments: [family, Data(key)])
     }
 
     /// The row as stored before this transaction, if any.

@@ -65,12 +65,16 @@ extension IPAMDatabase {
     /// dated before it and before the same file's newest record of the address may be one whose
     /// history row was pruned, listed again by a whole-file read (a restored `dhcpd.leases~`); it
     /// is history again, but does not take the address back to that older state.
+    ///
+    /// `firstRead` is for the parts of a file's first read: into an empty history, it goes as a
+    /// bulk load (``HistoryLoad``), whose indexes ``reconcileSnapshot`` builds at the read's end.
     public func ingest(_ leases: [LeaseObservation], source: String, cursor: LeaseCursor?, durable: Bool = true,
-                       staleBefore: Date? = nil, now: Date) async throws -> LeaseIngestResult {
+                       staleBefore: Date? = nil, firstRead: Bool = false, now: Date) async throws -> LeaseIngestResult {
         try await transaction(durable: durable) { db in
             var result = LeaseIngestResult()
             let tree = try self.loadTree(db)
-            let statements = try IngestStatements(db, source: source)
+            let byLoad = try self.usesHistoryLoad(db, source: source, firstRead: firstRead)
+            let statements = try IngestStatements(db, source: source, byLoad: byLoad)
             var pending = PendingAddresses()
             for lease in leases {
                 try self.ingestOne(db, lease, source: source, tree: tree, now: now, staleBefore: staleBefore, statements: statements,
@@ -111,24 +115,35 @@ extension IPAMDatabase {
     /// When that would end more than half of the file's active leases (and at least 10), the
     /// change is held back unless `allowMassExpiry`: an empty or header-only file is far more
     /// often a fault than every client leaving at once. The cursor moves either way.
+    ///
+    /// The end of the file's first read that began a history load ends it: its indexes are
+    /// built first.
     public func reconcileSnapshot(source: String, present: AddressSet, cursor: LeaseCursor?, allowMassExpiry: Bool,
                                   now: Date) async throws -> SnapshotOutcome {
-        try await transaction { db in
-            let leased = try Row.fetchAll(db, sql: "SELECT address FROM addresses WHERE state IN ('leased', 'abandoned') AND lease_source = ?",
-                                          arguments: [source]).compactMap { try? IPAddress($0["address"] as String) }
-            let missing = leased.filter { !present.contains($0) }
-            if let cursor { try Self.saveCursor(db, cursor, now: now) }
-            if !allowMassExpiry && missing.count >= 10 && missing.count * 2 > leased.count {
-                return .heldBack(wouldEnd: missing.count, active: leased.count)
-            }
-            _ = try self.loadTree(db)  // the cache updates below need the tree
-            for address in missing {
-                try db.execute(sql: "UPDATE addresses SET state = 'free', updated_at = ? WHERE family = ? AND key = ?",
-                               arguments: [now.fast, address.family.rawValue, AddressKey.key(address)])
-            }
-            self.cache.withLock { cache in for a in missing { cache.address(a, inUse: false) } }
-            return .applied(ended: missing.sorted())
+        try await buildHistoryIndexes(endingLoadOf: source)
+        let outcome = try await transaction { db in
+            try self.reconcile(db, source: source, present: present, cursor: cursor, allowMassExpiry: allowMassExpiry, now: now)
         }
+        historyLoadEnded(source: source)
+        return outcome
+    }
+
+    private func reconcile(_ db: Database, source: String, present: AddressSet, cursor: LeaseCursor?, allowMassExpiry: Bool,
+                           now: Date) throws -> SnapshotOutcome {
+        let leased = try Row.fetchAll(db, sql: "SELECT address FROM addresses WHERE state IN ('leased', 'abandoned') AND lease_source = ?",
+                                      arguments: [source]).compactMap { try? IPAddress($0["address"] as String) }
+        let missing = leased.filter { !present.contains($0) }
+        if let cursor { try Self.saveCursor(db, cursor, now: now) }
+        if !allowMassExpiry && missing.count >= 10 && missing.count * 2 > leased.count {
+            return .heldBack(wouldEnd: missing.count, active: leased.count)
+        }
+        _ = try self.loadTree(db)  // the cache updates below need the tree
+        for address in missing {
+            try db.execute(sql: "UPDATE addresses SET state = 'free', updated_at = ? WHERE family = ? AND key = ?",
+                           arguments: [now.fast, address.family.rawValue, AddressKey.key(address)])
+        }
+        self.cache.withLock { cache in for a in missing { cache.address(a, inUse: false) } }
+        return .applied(ended: missing.sorted())
     }
 
     static func saveCursor(_ db: Database, _ cursor: LeaseCursor, now: Date) throws {

@@ -18,11 +18,11 @@ import Testing
         return db
     }
 
-    func lease(_ address: String, _ state: LeaseObservation.State, mac: String = "00:11:22:33:44:55", at offset: TimeInterval) throws
-        -> LeaseObservation
+    func lease(_ address: String, _ state: LeaseObservation.State, mac: String = "00:11:22:33:44:55", at offset: TimeInterval,
+               lasting: TimeInterval? = nil) throws -> LeaseObservation
     {
         LeaseObservation(kind: .v4, address: try IPAddress(address), state: state, mac: try MACAddress(mac), hostname: "laptop",
-                         starts: t0 + offset, ends: t0 + offset + day, cltt: t0 + offset)
+                         starts: t0 + offset, ends: t0 + offset + (lasting ?? day), cltt: t0 + offset)
     }
 
     /// Each record read when dhcpd wrote it.
@@ -187,14 +187,16 @@ import Testing
         func ingest(_ record: LeaseObservation, _ source: String) async throws -> LeaseIngestResult {
             try await db.ingest([record], source: source, cursor: nil, staleBefore: stale, now: now)
         }
-        // Both peers' files read late (a first start on old files): the peer's record is the
-        // later one, then this file's two, each newer than the one before it in this file.
-        _ = try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:01", at: 30 * day), peer)
-        _ = try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:02", at: 25 * day), v4)
-        #expect(try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:03", at: 28 * day), v4).addressesChanged == 1)
+        // Both peers' files read late (a first start on old files, with leases long enough to
+        // be held still): the peer's record is the later one, then this file's two, each newer
+        // than the one before it in this file.
+        let long = 1_000 * day
+        _ = try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:01", at: 30 * day, lasting: long), peer)
+        _ = try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:02", at: 25 * day, lasting: long), v4)
+        #expect(try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:03", at: 28 * day, lasting: long), v4).addressesChanged == 1)
         #expect(try await db.address(try IPAddress("10.2.1.92"))?.mac == "00:11:22:33:44:03")
         // An older one of this file than its newest: history only.
-        #expect(try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:04", at: 26 * day), v4).addressesChanged == 0)
+        #expect(try await ingest(try lease("10.2.1.92", .active, mac: "00:11:22:33:44:04", at: 26 * day, lasting: long), v4).addressesChanged == 0)
         #expect(try await db.address(try IPAddress("10.2.1.92"))?.mac == "00:11:22:33:44:03")
     }
 

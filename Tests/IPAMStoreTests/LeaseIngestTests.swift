@@ -58,6 +58,29 @@ import Testing
         #expect(try await db.leaseHistory(LeaseFilter(address: try IPAddress("10.2.1.60"))).map(\.lease.state) == [.released, .active])
     }
 
+    /// Records that leave an address the inventory does not hold free (dhcpd's free, expired
+    /// and released records, an active lease that ended before it was read) are history, not
+    /// rows; the row made when the address is in use dates its first use from that history, and
+    /// an address that was in use keeps its row when it becomes free.
+    @Test func aRecordLeavingAnUnknownAddressFreeIsHistoryOnly() async throws {
+        let db = try await database()
+        let result = try await db.ingest([try lease("10.2.1.70", .free), try lease("10.2.1.71", .expired),
+                                          try lease("10.2.1.72", .active, lasting: 60)], source: source, cursor: nil, now: t0 + 300)
+        #expect(result.newHistory == 3)
+        #expect(result.addressesChanged == 0)
+        for address in ["10.2.1.70", "10.2.1.71", "10.2.1.72"] { #expect(try await db.address(try IPAddress(address)) == nil) }
+        #expect(try await db.leaseHistory(LeaseFilter(address: try IPAddress("10.2.1.70"))).map(\.lease.state) == [.free])
+        // A lease of the address makes its row, first used when the history says; its end
+        // leaves the row, free, with its holder.
+        _ = try await db.ingest([try lease("10.2.1.72", .active, at: 400)], source: source, cursor: nil, now: t0 + 500)
+        let leased = try #require(try await db.address(try IPAddress("10.2.1.72")))
+        #expect(leased.state == .leased && leased.firstSeen == t0 && leased.lastSeen == t0 + 400)
+        _ = try await db.ingest([try lease("10.2.1.72", .free, at: 600)], source: source, cursor: nil, now: t0 + 700)
+        let freed = try #require(try await db.address(try IPAddress("10.2.1.72")))
+        #expect(freed.state == .free && freed.mac == "00:11:22:33:44:55" && freed.firstSeen == t0)
+        #expect(try await db.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState[.leased] == nil)
+    }
+
     @Test func expiryFreesOnTime() async throws {
         let db = try await database()
         _ = try await db.ingest([try lease("10.2.1.61", .active, lasting: 60), try lease("10.2.1.62", .active, mac: "00:11:22:33:44:66", lasting: 600)],
@@ -182,7 +205,8 @@ import Testing
         #expect(try await kinds == Set(each.conflicts().map(\.kind)))
         let row60 = try #require(try await one.address(try IPAddress("10.2.1.60")))
         #expect(row60.hostname == "carol")
-        #expect(try await one.address(try IPAddress("10.2.1.61"))?.state == .free)
+        // Ended before it was read, by an address the inventory did not hold: history only.
+        #expect(try await one.address(try IPAddress("10.2.1.61")) == nil)
         #expect(try await one.address(try IPAddress("10.2.1.20"))?.mac == "ee:00:00:00:00:05")
         #expect(try await one.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState == each.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState)
     }

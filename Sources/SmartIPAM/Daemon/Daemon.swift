@@ -54,6 +54,11 @@ public struct Daemon: Sendable {
                 continuation.resume(with: Result { try IPAMDatabase.open(path: path) })
             }
         }
+        let rebuilt = try await database.finishInterruptedHistoryLoad()
+        if !rebuilt.isEmpty {
+            logger.notice("the last run stopped in the middle of a first read of the lease files: the history's indexes were built again",
+                          metadata: ["indexes": "\(rebuilt.joined(separator: ", "))"])
+        }
         let took = ContinuousClock.now - started
         if took > .seconds(5) {
             logger.notice("the database took \(String(format: "%.1f", took.timeInterval)) s to open (migrations to this release run then)")

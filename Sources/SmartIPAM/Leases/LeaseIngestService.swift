@@ -98,7 +98,8 @@ struct LeaseIngestService: Service {
                 let now = clock()
                 let result = try await database.ingest(observations, source: source.path, cursor: state.inSnapshot ? nil : LeaseCursor(cursor),
                                                        durable: !state.inSnapshot,
-                                                       staleBefore: historyRetention.map { now - $0.timeInterval }, now: now)
+                                                       staleBefore: historyRetention.map { now - $0.timeInterval },
+                                                       firstRead: state.inSnapshot && state.reads == 0, now: now)
                 state.missingReported = false
                 if result.addressesChanged > 0 { wakeup.signal() }
                 if result.newHistory > 0 {

@@ -1,0 +1,113 @@
+import GRDB
+
+/// A first read of lease files into an empty history, with two of the history's indexes
+/// dropped and built once at its end.
+///
+/// A million-lease file is a million inserts at random places in the fingerprint index (a
+/// hash: random whatever the file's order) and in the hostname index, each a page read and
+/// written back; building an index from the finished table sorts instead. Whether a record is
+/// known (the fingerprint index's one use in an ingest) is answered from memory meanwhile: the
+/// history was empty when the load began, so everything in it was recorded by the load, and is
+/// in memory too (8 bytes a record). The indexes by address and by MAC stay: history by
+/// address and the stale-record check, and the client-hopping check, ask them. (Held in memory
+/// too, the MAC's records saved 0.6–3 s of a million-lease first read and cost 80–115 MiB more.)
+///
+/// A transaction that fails leaves it stale (it may hold what was rolled back): it is read
+/// again from the table before the next ingest uses it.
+///
+/// The load is the database's, not a file's: every ingest while it lasts uses it (a second lease
+/// file read at the same time). It ends with the first read of the file that began it: the
+/// indexes are built in a transaction of their own just before that snapshot's closing one. A
+/// crash before leaves them missing, and the daemon's next start builds them
+/// (``IPAMDatabase/finishInterruptedHistoryLoad()``).
+struct HistoryLoad: Sendable {
+    /// The lease file whose first read began the load.
+    let owner: String
+    /// The fingerprint of every history row recorded since the load began.
+    var fingerprints = Set<Int64>()
+    /// A transaction failed: what is in memory may name rows that were rolled back, and is read
+    /// again from the table before it is used.
+    var stale = false
+
+    /// The indexes the load drops and builds at its end, as they are created.
+    static let indexes = [
+        "leases_by_fingerprint": "CREATE UNIQUE INDEX IF NOT EXISTS leases_by_fingerprint ON leases (fingerprint)",
+        "leases_by_hostname": "CREATE INDEX IF NOT EXISTS leases_by_hostname ON leases (hostname)",
+    ]
+
+    init(owner: String) { self.owner = owner }
+
+    /// Whether `fingerprint` was recorded; recorded from now on.
+    mutating func isKnown(_ fingerprint: Int64) -> Bool { !fingerprints.insert(fingerprint).inserted }
+
+    /// What the load recorded, read back from the table after a failed transaction.
+    mutating func reload(_ db: Database) throws {
+        fingerprints = Set(try Int64.fetchAll(db, sql: "SELECT fingerprint FROM leases"))
+        stale = false
+    }
+}
+
+extension IPAMDatabase {
+    /// Whether the transaction's ingest goes by the load (beginning one if `firstRead` and the
+    /// history is empty). Called at the start of an ingest transaction, on the writer; the load
+    /// is changed only there, one transaction at a time.
+    func usesHistoryLoad(_ db: Database, source: String, firstRead: Bool) throws -> Bool {
+        let active = historyLoad.withLock { $0 != nil }
+        if !active {
+            guard firstRead, try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM leases)")! else { return false }
+            for name in HistoryLoad.indexes.keys.sorted() { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+            historyLoad.withLock { $0 = HistoryLoad(owner: source) }
+            return true
+        }
+        if historyLoad.withLock({ $0!.stale }) {
+            var load = historyLoad.withLock { $0.take()! }
+            try load.reload(db)
+            historyLoad.withLock { $0 = load }
+        }
+        return true
+    }
+
+    /// Builds the load's indexes if `source` began it, before the snapshot's closing
+    /// transaction; ``historyLoadEnded(source:)`` ends the load once that committed.
+    func buildHistoryIndexes(endingLoadOf source: String) async throws {
+        guard historyLoad.withLock({ $0?.owner == source }) else { return }
+        try await buildMissingHistoryIndexes()
+    }
+
+    /// After the commit of the snapshot's closing transaction: the indexes answer again.
+    func historyLoadEnded(source: String) {
+        historyLoad.withLock { if $0?.owner == source { $0 = nil } }
+    }
+
+    /// Builds whichever of the load's indexes is missing, after a crash in the middle of a first
+    /// read (seconds for millions of records). The daemon calls it at start, before any ingest;
+    /// nothing else does (a CLI run must not build indexes under a running daemon's load).
+    /// Returns the indexes it built (none, unless the last run stopped in a first read).
+    @discardableResult
+    public func finishInterruptedHistoryLoad() async throws -> [String] {
+        try await buildMissingHistoryIndexes()
+    }
+
+    /// One transaction. The sort of a million keys spills to a temporary file, not to memory
+    /// (the writer's temp_store, which only changes outside a transaction): in memory it was
+    /// 70 MiB more at the daemon's peak.
+    private func buildMissingHistoryIndexes() async throws -> [String] {
+        try await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA temp_store = FILE")
+            defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
+            var built: [String] = []
+            try db.inTransaction(.immediate) {
+                built = try Self.ensureHistoryIndexes(db)
+                return .commit
+            }
+            return built
+        }
+    }
+
+    static func ensureHistoryIndexes(_ db: Database) throws -> [String] {
+        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leases'"))
+        let missing = HistoryLoad.indexes.keys.sorted().filter { !present.contains($0) }
+        for name in missing { try db.execute(sql: HistoryLoad.indexes[name]!) }
+        return missing
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import IPAMCore
+import IPAMStore
+import NetAddress
+import Testing
+
+/// A first read into an empty history goes without two of the history's indexes, which are
+/// built at its end: what it stores must be what the ordinary ingest stores, nothing twice,
+/// nothing lost to a failed transaction or a crash in the middle.
+@Suite struct HistoryLoadTests {
+    let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+    let source = "/var/lib/dhcp/dhcpd.leases"
+
+    func database(path: String? = nil) async throws -> IPAMDatabase {
+        let db = try path.map { try IPAMDatabase.open(path: $0) } ?? IPAMDatabase.inMemory()
+        _ = try await db.importSubnets([Subnet(name: "office", network: try IPPrefix("10.2.0.0/16"))], source: .config, actor: "test")
+        return db
+    }
+
+    func lease(_ n: Int, hostname: String = "laptop", at offset: TimeInterval = 0) throws -> LeaseObservation {
+        LeaseObservation(kind: .v4, address: IPAddress(family: .v4, bits: 0x0A02_0000 + UInt128(n)), state: .active,
+                         mac: MACAddress(rawValue: 0x5254_0000_0000 + UInt64(n)), hostname: "\(hostname)-\(n)",
+                         starts: t0 + offset, ends: t0 + offset + 86_400, cltt: t0 + offset)
+    }
+
+    func historyIndexes(_ db: IPAMDatabase) async throws -> Set<String> {
+        Set(try await db.writer.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leases'") })
+    }
+
+    func historyCount(_ db: IPAMDatabase) async throws -> Int {
+        try await db.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM leases") } ?? 0
+    }
+
+    let all: Set<String> = ["leases_by_fingerprint", "leases_by_address", "leases_by_mac", "leases_by_hostname"]
+
+    @Test func aFirstReadBuildsItsIndexesAtItsEndAndStoresEachRecordOnce() async throws {
+        let db = try await database()
+        let records = try (0..<50).map { try lease($0) }
+        #expect(try await historyIndexes(db) == all)
+        _ = try await db.ingest(Array(records[0..<30]), source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        #expect(try await historyIndexes(db) == ["leases_by_address", "leases_by_mac"])
+        // The same records again (dhcpd writes a lease twice), in the next part of the read.
+        let again = try await db.ingest(Array(records[20..<50]), source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        #expect(again.newHistory == 20)
+        _ = try await db.reconcileSnapshot(source: source, present: AddressSet(records.map(\.address)), cursor: nil, allowMassExpiry: false,
+                                           now: t0 + 60)
+        #expect(try await historyIndexes(db) == all)
+        #expect(try await historyCount(db) == 50)
+        #expect(try await db.address(records[49].address)?.state == .leased)
+        // After the load the index answers: a re-read adds nothing.
+        #expect(try await db.ingest(records, source: source, cursor: nil, now: t0 + 120).newHistory == 0)
+        #expect(try await db.leaseHistory(LeaseFilter(hostname: "laptop-7")).count == 1)
+    }
+
+    @Test func aHistoryThatIsNotEmptyIsReadTheOrdinaryWay() async throws {
+        let db = try await database()
+        _ = try await db.ingest([try lease(1)], source: source, cursor: nil, now: t0)
+        _ = try await db.ingest([try lease(2)], source: source, cursor: nil, durable: false, firstRead: true, now: t0)
+        #expect(try await historyIndexes(db) == all)
+    }
+
+    /// A transaction that fails in the middle of the load rolls back its records: the load must
+    /// not take them for known when they come again.
+    @Test func recordsOfAFailedTransactionAreStoredWhenTheyComeAgain() async throws {
+        let db = try await database()
+        _ = try await db.ingest([try lease(0)], source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        try await db.writer.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER fail_on_boom BEFORE INSERT ON leases WHEN NEW.hostname = 'boom-9'
+                BEGIN SELECT RAISE(ABORT, 'injected failure'); END
+                """)
+        }
+        let part = try (1..<9).map { try lease($0) } + [try lease(9, hostname: "boom")]
+        await #expect(throws: (any Error).self) {
+            try await db.ingest(part, source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        }
+        #expect(try await historyCount(db) == 1)
+        // The read goes on after the error (the daemon's restart reads the part again).
+        let retried = try await db.ingest(Array(part.dropLast()), source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        #expect(retried.newHistory == 8)
+        #expect(try await historyCount(db) == 9)
+        #expect(try await db.ingest([try lease(3)], source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60).newHistory == 0)
+    }
+
+    /// Stopped in the middle of a first read: the next start builds the missing indexes, and
+    /// the read again (from the start: the cursor did not move) adds nothing twice.
+    @Test func aCrashInTheMiddleLeavesIndexesTheNextStartBuilds() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("history-load-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("ipam.sqlite").path
+        let records = try (0..<40).map { try lease($0) }
+        do {
+            let db = try await database(path: path)
+            _ = try await db.ingest(Array(records[0..<25]), source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+            #expect(try await historyIndexes(db).count == 2)
+        }
+        let restarted = try IPAMDatabase.open(path: path)
+        #expect(try await restarted.finishInterruptedHistoryLoad() == ["leases_by_fingerprint", "leases_by_hostname"])
+        #expect(try await historyIndexes(restarted) == all)
+        #expect(try await restarted.finishInterruptedHistoryLoad() == [])
+        let reread = try await restarted.ingest(records, source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        #expect(reread.newHistory == 15)
+        #expect(try await historyCount(restarted) == 40)
+    }
+}
