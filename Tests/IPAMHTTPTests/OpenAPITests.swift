@@ -12,7 +12,7 @@ import Testing
     }
 
     static func routes() throws -> [RouteTable.Entry] {
-        try APIServer(database: IPAMDatabase.inMemory(), logger: Logger(label: "test")).router().1
+        try APIServer(database: IPAMDatabase.inMemory(), logger: Logger(label: "test"), neighbours: NeighbourTable { [] }).router().1
     }
 
     @Test func everyRouteIsDocumentedAndNothingElse() throws {

@@ -10,7 +10,7 @@ public struct CommandResult: Sendable, Hashable {
     public var exitStatus: Int32?
     public var signal: Int32?
     public var timedOut: Bool
-    /// The end of what it wrote (at most ``CommandRunner/keptOutput`` bytes of each).
+    /// The end of what it wrote (at most the runner's ``CommandRunner/keptOutput`` bytes of each).
     public var standardOutput: String
     public var standardError: String
 
@@ -34,14 +34,15 @@ public struct CommandResult: Sendable, Hashable {
 /// unlinked temporary files rather than pipes, so that a command leaving a child behind (a
 /// reload that starts dhcpd) cannot keep us waiting for end-of-file.
 public struct CommandRunner: Sendable {
-    public static let keptOutput = 64 * 1024
-
+    /// How much of the end of each output a result keeps: enough for the reason of a failure.
+    public var keptOutput: Int
     /// A command still running after this is killed (SIGKILL) and counts as failed.
     public var timeout: Duration
     public var searchPath: [String]
 
-    public init(timeout: Duration = .seconds(120), searchPath: [String]? = nil) {
+    public init(timeout: Duration = .seconds(120), searchPath: [String]? = nil, keptOutput: Int = 64 * 1_024) {
         self.timeout = timeout
+        self.keptOutput = keptOutput
         let path = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map(String.init) ?? []
         self.searchPath = searchPath ?? (path + ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin"])
     }
@@ -96,7 +97,7 @@ public struct CommandRunner: Sendable {
         }
         return CommandResult(
             exitStatus: timedOut ? nil : ending!.status, signal: timedOut ? SIGKILL : ending!.signal,
-            timedOut: timedOut, standardOutput: out.text(), standardError: err.text())
+            timedOut: timedOut, standardOutput: out.text(last: keptOutput), standardError: err.text(last: keptOutput))
     }
 
     /// How `pid` ended, or nil while it runs: waitid(2) with WNOWAIT, which leaves the child
@@ -142,10 +143,10 @@ final class CapturedOutput {
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
-    /// The last ``CommandRunner/keptOutput`` bytes written.
-    func text() -> String {
+    /// The last `count` bytes written.
+    func text(last count: Int) -> String {
         let size = lseek(handle.fileDescriptor, 0, SEEK_END)
-        let start = max(0, Int(size) - CommandRunner.keptOutput)
+        let start = max(0, Int(size) - count)
         lseek(handle.fileDescriptor, off_t(start), SEEK_SET)
         let data = (try? handle.readToEnd()) ?? Data()
         return String(decoding: data, as: UTF8.self)

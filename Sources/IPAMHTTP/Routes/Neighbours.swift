@@ -16,29 +16,13 @@ public struct Neighbour: Sendable, Hashable {
     }
 }
 
-/// Reads the kernel's neighbour table with `ip -j neigh show`: passive, it sends nothing on the
-/// network. Entries without a link-layer address (FAILED, INCOMPLETE) are left out.
+/// Reads the kernel's neighbour table: passive, it sends nothing on the network. The daemon's
+/// reads `ip -j neigh show` (``parse(_:)``); entries without a link-layer address (FAILED,
+/// INCOMPLETE) are left out.
 public struct NeighbourTable: Sendable {
     public var read: @Sendable () async throws -> [Neighbour]
 
     public init(read: @escaping @Sendable () async throws -> [Neighbour]) { self.read = read }
-
-    public static let system = NeighbourTable {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip").resolvingSymlinksInPath()
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
-            process.executableURL = URL(fileURLWithPath: "/sbin/ip")
-        }
-        process.arguments = ["-j", "neigh", "show"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw NeighbourTableError("ip neigh show exited with \(process.terminationStatus)") }
-        return try parse(data)
-    }
 
     /// Parses `ip -j neigh show`.
     public static func parse(_ data: Data) throws -> [Neighbour] {
@@ -57,5 +41,5 @@ public struct NeighbourTable: Sendable {
 
 public struct NeighbourTableError: Error, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

@@ -10,7 +10,7 @@ public import Prometheus
 /// OpenAPI document. `application(…)` is a ServiceLifecycle `Service` to run in the daemon's group.
 ///
 /// ```swift
-/// let api = APIServer(database: database, logger: logger)
+/// let api = APIServer(database: database, logger: logger, neighbours: .ipNeigh())
 /// let app = api.application(host: "127.0.0.1", port: 8080) { port in … }
 /// ```
 public struct APIServer: Sendable {
@@ -25,7 +25,7 @@ public struct APIServer: Sendable {
     /// Paths that need no token.
     static let publicPaths: Set<String> = ["/api/v1/auth/login", "/api/v1/health", "/api/v1/openapi.json"]
 
-    public init(database: IPAMDatabase, logger: Logger, neighbours: NeighbourTable = .system, sessionLifetime: Duration = .seconds(12 * 3_600),
+    public init(database: IPAMDatabase, logger: Logger, neighbours: NeighbourTable, sessionLifetime: Duration = .seconds(12 * 3_600),
                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), clock: @escaping @Sendable () -> Date = Date.init) {
         self.metrics = InventoryMetrics(registry: metrics, database: database)
         self.database = database

@@ -122,7 +122,7 @@ public struct Daemon: Sendable {
             logger.notice("the API has no users or keys yet: smart-ipam user create-admin, or smart-ipam token create --role operator")
         }
         let logger = self.logger
-        let application = APIServer(database: database, logger: logger, metrics: metrics).application(host: api.host, port: api.port) { port in
+        let application = APIServer(database: database, logger: logger, neighbours: .ipNeigh(), metrics: metrics).application(host: api.host, port: api.port) { port in
             logger.info("API listening", metadata: ["address": "\(api.host)", "port": "\(port)"])
             await readiness.done("api")
         }
