@@ -12,6 +12,10 @@ public struct DNSDerivationBatch: Sendable {
     public var clients: [String: [AddressRecord]]
     /// The subnet hierarchy: domains and reverse zones.
     public var tree: SubnetTree
+    /// For a dirty v6 address whose client (by MAC) has no named v4 address row, the hostname
+    /// of that client's newest v4 lease record in the history: a v4 lease that had ended before
+    /// the daemon read it made no row, and still names the host (by MAC).
+    public var historyHostnames: [String: String] = [:]
 }
 
 extension IPAMDatabase {
@@ -44,9 +48,29 @@ extension IPAMDatabase {
             let dirty = try self.dirtyAddresses(db, limit: limit)
             guard !dirty.isEmpty else { return 0 }
             let clients = try self.addresses(db, ofMACs: Set(dirty.compactMap { $0.row?.mac }))
-            let batch = DNSDerivationBatch(dirty: dirty, clients: clients, tree: try self.loadTree(db))
+            var batch = DNSDerivationBatch(dirty: dirty, clients: clients, tree: try self.loadTree(db))
+            let unnamed = Set(dirty.compactMap { _, row -> String? in
+                guard let row, row.family == 6, let mac = row.mac,
+                      !(clients[mac] ?? []).contains(where: { $0.family == 4 && $0.hostname != nil }) else { return nil }
+                return mac
+            })
+            batch.historyHostnames = try self.newestV4Hostnames(db, of: unnamed)
             try self.setDesiredDNS(db, derive(batch), now: now)
             return dirty.count
         }
+    }
+}
+
+extension IPAMDatabase {
+    /// The hostname of each MAC's newest v4 lease record that has one (`leases_by_mac`).
+    func newestV4Hostnames(_ db: Database, of macs: Set<String>) throws -> [String: String] {
+        var names: [String: String] = [:]
+        let statement = try db.cachedStatement(sql: """
+            SELECT hostname FROM leases WHERE mac = ? AND kind = 'v4' AND hostname IS NOT NULL ORDER BY id DESC LIMIT 1
+            """)
+        for mac in macs {
+            if let name = try String.fetchOne(statement, arguments: [mac]) { names[mac] = name }
+        }
+        return names
     }
 }

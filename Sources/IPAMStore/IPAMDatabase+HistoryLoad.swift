@@ -15,14 +15,15 @@ import GRDB
 /// A transaction that fails leaves it stale (it may hold what was rolled back): it is read
 /// again from the table before the next ingest uses it.
 ///
-/// The load is the database's, not a file's: every ingest while it lasts uses it (a second lease
-/// file read at the same time). It ends with the first read of the file that began it: the
-/// indexes are built in a transaction of their own just before that snapshot's closing one. A
-/// crash before leaves them missing, and the daemon's next start builds them
-/// (``IPAMDatabase/finishInterruptedHistoryLoad()``).
+/// The load is the database's, not a file's: every ingest while it lasts uses it, and the first
+/// read of a second lease file (v6 beside v4) joins it. It ends with the last of those first
+/// reads: the indexes are built in a transaction of their own just before that snapshot's
+/// closing one, in which the load ends. A crash before leaves them missing, and the daemon's
+/// next start builds them (``IPAMDatabase/finishInterruptedHistoryLoad()``).
 struct HistoryLoad: Sendable {
-    /// The lease file whose first read began the load.
-    let owner: String
+    /// The lease files whose first read is part of the load: the one that began it and those
+    /// whose first read went on while it lasted. It ends with the last of them.
+    var readers: Set<String>
     /// The fingerprint of every history row recorded since the load began.
     var fingerprints = Set<Int64>()
     /// A transaction failed: what is in memory may name rows that were rolled back, and is read
@@ -35,7 +36,7 @@ struct HistoryLoad: Sendable {
         "leases_by_hostname": "CREATE INDEX IF NOT EXISTS leases_by_hostname ON leases (hostname)",
     ]
 
-    init(owner: String) { self.owner = owner }
+    init(reader: String) { readers = [reader] }
 
     /// Whether `fingerprint` was recorded; recorded from now on.
     mutating func isKnown(_ fingerprint: Int64) -> Bool { !fingerprints.insert(fingerprint).inserted }
@@ -49,34 +50,48 @@ struct HistoryLoad: Sendable {
 
 extension IPAMDatabase {
     /// Whether the transaction's ingest goes by the load (beginning one if `firstRead` and the
-    /// history is empty). Called at the start of an ingest transaction, on the writer; the load
-    /// is changed only there, one transaction at a time.
+    /// history is empty; joining it if `firstRead` and one is on). Called at the start of an
+    /// ingest transaction, on the writer: the load begins, is joined, read again and ends only
+    /// inside the writer's transactions, one at a time.
     func usesHistoryLoad(_ db: Database, source: String, firstRead: Bool) throws -> Bool {
-        let active = historyLoad.withLock { $0 != nil }
-        if !active {
+        guard var load = historyLoad.withLock({ $0 }) else {
             guard firstRead, try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM leases)")! else { return false }
             for name in HistoryLoad.indexes.keys.sorted() { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
-            historyLoad.withLock { $0 = HistoryLoad(owner: source) }
+            historyLoad.withLock { $0 = HistoryLoad(reader: source) }
             return true
         }
-        if historyLoad.withLock({ $0!.stale }) {
-            var load = historyLoad.withLock { $0.take()! }
+        if firstRead && !load.readers.contains(source) {
+            historyLoad.withLock { _ = $0?.readers.insert(source) }
+        }
+        if load.stale {
+            // Read into a copy and put in place once read: a read that fails leaves the load
+            // (stale still) rather than none while its indexes are missing.
             try load.reload(db)
-            historyLoad.withLock { $0 = load }
+            let reloaded = load.fingerprints
+            historyLoad.withLock {
+                $0?.fingerprints = reloaded
+                $0?.stale = false
+            }
         }
         return true
     }
 
-    /// Builds the load's indexes if `source` began it, before the snapshot's closing
-    /// transaction; ``historyLoadEnded(source:)`` ends the load once that committed.
-    func buildHistoryIndexes(endingLoadOf source: String) async throws {
-        guard historyLoad.withLock({ $0?.owner == source }) else { return }
+    /// Before the closing transaction of `source`'s snapshot: builds the history's missing
+    /// indexes unless a load goes on for another file's first read (built at the last one's end).
+    func buildHistoryIndexes(closingSnapshotOf source: String) async throws {
+        let others = historyLoad.withLock { $0?.readers.subtracting([source]) ?? [] }
+        guard others.isEmpty else { return }
         try await buildMissingHistoryIndexes()
     }
 
-    /// After the commit of the snapshot's closing transaction: the indexes answer again.
+    /// Inside the closing transaction of `source`'s snapshot, after ``buildHistoryIndexes``:
+    /// `source`'s first read is done, and the load ends with the last one's. (Rolled back, it is
+    /// no harm: the indexes are built by then.)
     func historyLoadEnded(source: String) {
-        historyLoad.withLock { if $0?.owner == source { $0 = nil } }
+        historyLoad.withLock { load in
+            load?.readers.remove(source)
+            if load?.readers.isEmpty == true { load = nil }
+        }
     }
 
     /// Builds whichever of the load's indexes is missing, after a crash in the middle of a first
@@ -92,6 +107,7 @@ extension IPAMDatabase {
     /// (the writer's temp_store, which only changes outside a transaction): in memory it was
     /// 70 MiB more at the daemon's peak.
     private func buildMissingHistoryIndexes() async throws -> [String] {
+        // A failure (a full disk) names the index: the daemon stops on it at start.
         try await writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA temp_store = FILE")
             defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
@@ -107,7 +123,11 @@ extension IPAMDatabase {
     static func ensureHistoryIndexes(_ db: Database) throws -> [String] {
         let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leases'"))
         let missing = HistoryLoad.indexes.keys.sorted().filter { !present.contains($0) }
-        for name in missing { try db.execute(sql: HistoryLoad.indexes[name]!) }
+        for name in missing {
+            do { try db.execute(sql: HistoryLoad.indexes[name]!) } catch {
+                throw IPAMStoreError("cannot build the lease history's index \(name): \(error)")
+            }
+        }
         return missing
     }
 }

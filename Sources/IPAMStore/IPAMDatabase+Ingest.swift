@@ -135,7 +135,7 @@ extension IPAMDatabase {
             let fingerprint = Self.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex)
             var known = false
             if s.byLoad {
-                known = historyLoad.withLock { $0!.isKnown(fingerprint) }
+                known = historyLoad.withLock { $0?.isKnown(fingerprint) } ?? false
             } else {
                 s.seenFingerprint.bind(1, fingerprint)
                 try s.seenFingerprint.rows { _ in
@@ -165,7 +165,7 @@ extension IPAMDatabase {
             result.newHistory += 1
 
             let before = try pending.row(lease.address) ?? storedAddress(lease.address, address, key: key, s)
-            if let staleBefore, before != nil {
+            if let staleBefore {
                 // Older than the history keeps and than this file's newest record of the address:
                 // a pruned record listed again. History only.
                 let at = lease.cltt ?? lease.starts ?? now

@@ -53,6 +53,29 @@ import Testing
         #expect(try await db.leaseHistory(LeaseFilter(hostname: "laptop-7")).count == 1)
     }
 
+    /// v4 and v6 read at once: the second file's first read joins the load, and it ends with
+    /// the last of the two, whichever finishes first.
+    @Test func twoFilesReadAtOnceShareTheLoadUntilTheLastEnds() async throws {
+        let db = try await database()
+        let v6 = "/var/lib/dhcp/dhcpd6.leases"
+        let first = try (0..<20).map { try lease($0) }
+        let second = try (100..<140).map { try lease($0) }
+        _ = try await db.ingest(Array(first[0..<10]), source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        _ = try await db.ingest(Array(second[0..<20]), source: v6, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        _ = try await db.ingest(Array(first[10...]), source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        _ = try await db.reconcileSnapshot(source: source, present: AddressSet(first.map(\.address)), cursor: nil, allowMassExpiry: false,
+                                           now: t0 + 60)
+        // The other read goes on as a load: the indexes wait for its end, records are still told apart.
+        #expect(try await historyIndexes(db) == ["leases_by_address", "leases_by_mac"])
+        #expect(try await db.ingest(Array(second[10...]), source: v6, cursor: nil, durable: false, firstRead: true, now: t0 + 60).newHistory == 20)
+        _ = try await db.reconcileSnapshot(source: v6, present: AddressSet(second.map(\.address)), cursor: nil, allowMassExpiry: false,
+                                           now: t0 + 60)
+        #expect(try await historyIndexes(db) == all)
+        #expect(try await historyCount(db) == 60)
+        #expect(try await db.ingest(first + second, source: source, cursor: nil, now: t0 + 120).newHistory == 40)  // the other file's, as this one's
+        #expect(try await db.ingest(first, source: source, cursor: nil, now: t0 + 120).newHistory == 0)
+    }
+
     @Test func aHistoryThatIsNotEmptyIsReadTheOrdinaryWay() async throws {
         let db = try await database()
         _ = try await db.ingest([try lease(1)], source: source, cursor: nil, now: t0)

@@ -180,6 +180,18 @@ import Testing
         #expect(try await db.address(try IPAddress("10.2.1.91"))?.state == .leased)
     }
 
+    /// A pruned old record listed again behind the file's newer free record of the address (a
+    /// restored `dhcpd.leases~`): the free record made no row, and the old one must not make one.
+    @Test func aPrunedRecordListedAgainBehindANewerFreeOneMakesNoRow() async throws {
+        let db = try await database()
+        let now = t0 + 400 * day
+        let stale = now - 365 * day
+        let old = try lease("10.2.1.93", .active, at: 10 * day, lasting: 1_000 * day)
+        _ = try await db.ingest([try lease("10.2.1.93", .free, at: 20 * day)], source: v4, cursor: nil, staleBefore: stale, now: now)
+        #expect(try await db.ingest([old], source: v4, cursor: nil, staleBefore: stale, now: now).addressesChanged == 0)
+        #expect(try await db.address(try IPAddress("10.2.1.93")) == nil)
+    }
+
     @Test func anOldButNewerRecordOfTheSameFileStillCountsBesideAPeersLaterOne() async throws {
         let db = try await database()
         let now = t0 + 400 * day

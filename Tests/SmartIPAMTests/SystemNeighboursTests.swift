@@ -56,13 +56,18 @@ import Testing
                                            state: "REACHABLE"))
         // Bounded by the command, not by its child's 30 s (a bound on failing, not a timing).
         #expect(ContinuousClock.now - started < .seconds(20))
+        // More than the runner reads of it: an error, not half a table.
+        let cut = NeighbourTable.ipNeigh(runner: CommandRunner(timeout: .seconds(20), searchPath: [folder.path], keptOutput: 4_096))
+        let tooLarge = await #expect(throws: NeighbourTableError.self) { try await cut.read() }
+        #expect(tooLarge?.description.contains("printed more than") == true)
     }
 
     @Test func aFailingCommandIsAClearError() async throws {
         let folder = try fakeIP(entries: 1, exit: 3)
         defer { cleanUp(folder) }
         let table = NeighbourTable.ipNeigh(runner: CommandRunner(timeout: .seconds(20), searchPath: [folder.path]))
-        await #expect(throws: NeighbourTableError.self) { try await table.read() }
+        let failed = await #expect(throws: NeighbourTableError.self) { try await table.read() }
+        #expect(failed?.description.hasPrefix("ip -j neigh show exited with 3") == true)
         let missing = NeighbourTable.ipNeigh(runner: CommandRunner(searchPath: ["/nonexistent"]))
         let error = await #expect(throws: NeighbourTableError.self) { try await missing.read() }
         #expect(error?.description.contains("ip is not an executable file or not found in /nonexistent") == true)

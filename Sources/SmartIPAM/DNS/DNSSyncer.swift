@@ -66,7 +66,8 @@ struct DNSSyncer: Sendable {
                         continue
                     }
                     let siblings = row.mac.flatMap { batch.clients[$0] } ?? []
-                    updates.append(update(for: row, address: address, siblings: siblings, tree: batch.tree, now: now, grace: grace))
+                    updates.append(update(for: row, address: address, siblings: siblings, historyHostname: row.mac.flatMap { batch.historyHostnames[$0] },
+                                          tree: batch.tree, now: now, grace: grace))
                     // A v4 hostname names the same host's v6 addresses too.
                     if row.family == 4 {
                         for sibling in siblings where sibling.family == 6 {
@@ -86,8 +87,9 @@ struct DNSSyncer: Sendable {
         }
     }
 
-    func update(for row: AddressRecord, address: IPAddress, siblings: [AddressRecord], tree: SubnetTree, now: Date, grace: Date?) -> DesiredDNSUpdate {
-        let outcome = DesiredDNS.records(for: row, siblings: siblings, tree: tree, setup: setup)
+    func update(for row: AddressRecord, address: IPAddress, siblings: [AddressRecord], historyHostname: String? = nil, tree: SubnetTree,
+                now: Date, grace: Date?) -> DesiredDNSUpdate {
+        let outcome = DesiredDNS.records(for: row, siblings: siblings, historyHostname: historyHostname, tree: tree, setup: setup)
         if let refusal = outcome.refusal {
             logger.notice("no DNS name published: \(refusal)", metadata: ["IPAM_ADDRESS": "\(address)", "IPAM_MAC": "\(row.mac ?? "")"])
         }

@@ -18,13 +18,17 @@ enum DesiredDNS {
         var refusal: String?
     }
 
-    static func records(for row: AddressRecord, siblings: [AddressRecord], tree: SubnetTree, setup: DNSSetup) -> Outcome {
+    /// `historyHostname`: the client's newest v4 hostname in the lease history, for a v6 address
+    /// whose client has no named v4 row (a v4 lease that ended before it was read makes none).
+    static func records(for row: AddressRecord, siblings: [AddressRecord], historyHostname: String? = nil, tree: SubnetTree,
+                        setup: DNSSetup) -> Outcome {
         guard let address = row.ipAddress, row.state == .leased || row.state == .allocated || row.state == .reserved,
               row.prefixLength == nil
         else { return Outcome(records: [], refusal: nil) }
         // The host's name, also when its v4 lease has ended: the v6 lease still holds it.
         let named = siblings.filter { $0.family == 4 && $0.hostname != nil }
         let hostname = row.hostname ?? (named.first { $0.state.isInUse } ?? named.max { $0.updatedAt < $1.updatedAt })?.hostname
+            ?? (row.family == 6 ? historyHostname : nil)
         guard let hostname, let subnet = tree.subnet(containing: address),
               let domainText = tree.effectiveDomain(of: subnet.network)?.domain,
               let domain = try? DNSName(domainText)

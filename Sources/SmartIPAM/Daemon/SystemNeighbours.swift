@@ -28,6 +28,9 @@ extension NeighbourTable {
                 let why = result.timedOut ? "did not finish in \(runner.timeout)" : "exited with \(result.exitStatus.map(String.init) ?? "signal \(result.signal ?? 0)")"
                 throw NeighbourTableError("ip -j neigh show \(why)\(result.tail(2).isEmpty ? "" : ": " + result.tail(2).joined(separator: " "))")
             }
+            guard result.standardOutput.utf8.count < runner.keptOutput else {
+                throw NeighbourTableError("ip -j neigh show printed more than the \(runner.keptOutput >> 20) MiB read of it: the neighbour table is not read")
+            }
             return try parse(Data(result.standardOutput.utf8))
         }
     }
