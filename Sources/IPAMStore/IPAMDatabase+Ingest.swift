@@ -162,6 +162,8 @@ extension IPAMDatabase {
             h.bind(14, lease.cltt?.unixSeconds)
             h.bind(15, now.unixSeconds)
             try h.run()
+            // Taken now: a conflict recorded below inserts a row of its own.
+            let recordID = db.lastInsertedRowID
             result.newHistory += 1
 
             let before = try pending.row(lease.address) ?? storedAddress(lease.address, address, key: key, s)
@@ -218,9 +220,16 @@ extension IPAMDatabase {
             // A client that sends no hostname keeps the one it sent before; a new client does not inherit it.
             let sameClient = prior?.client != nil && prior?.client == (mac ?? clientHex)
             var firstSeen = lease.starts ?? seen
-            if before == nil, let earliest = try Self.earliestRecordTime(db, family: family, key: key) { firstSeen = min(firstSeen, earliest) }
+            var hostname = lease.hostname ?? (sameClient ? before?.hostname : nil)
+            if before == nil {
+                // The records before this one made no row: what the row would have kept is in the history.
+                if let earliest = try Self.earliestRecordTime(db, family: family, key: key) { firstSeen = min(firstSeen, earliest) }
+                if hostname == nil, let client = mac ?? clientHex {
+                    hostname = try Self.lastHostname(db, family: family, key: key, client: client, isMAC: mac != nil, before: recordID)
+                }
+            }
             pending.put(PendingAddress(
-                ip: lease.address, address: address, state: state, hostname: lease.hostname ?? (sameClient ? before?.hostname : nil),
+                ip: lease.address, address: address, state: state, hostname: hostname,
                 mac: mac, duid: clientHex, source: "lease", createdAt: before?.createdAt ?? now, updatedAt: now,
                 firstSeen: min(before?.firstSeen ?? firstSeen, firstSeen), lastSeen: max(before?.lastSeen ?? seen, seen),
                 leaseEnds: ends, leaseSource: source, prefixLength: lease.prefixLength.map(Int64.init),
@@ -241,6 +250,19 @@ extension IPAMDatabase {
     static func earliestRecordTime(_ db: Database, family: Int64, key: UnsafeRawBufferPointer) throws -> Date? {
         try Date.fetchOne(db.cachedStatement(sql: "SELECT MIN(COALESCE(starts, cltt, seen_at)) FROM leases WHERE family = ? AND key = ?"),
                           arguments: [family, Data(key)])
+    }
+
+    /// The hostname of the address's newest earlier record, when that record is the same
+    /// client's (by MAC, else client identifier): a client that sends no hostname keeps the one
+    /// it sent before, also when that record made no row. Asked only for a new row's record
+    /// without a hostname.
+    static func lastHostname(_ db: Database, family: Int64, key: UnsafeRawBufferPointer, client: String, isMAC: Bool,
+                             before recordID: Int64) throws -> String? {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT hostname, mac, client_id FROM leases WHERE family = ? AND key = ? AND id < ? ORDER BY id DESC LIMIT 1
+            """), arguments: [family, Data(key), recordID])
+        guard let row, (isMAC ? row["mac"] : row["client_id"]) as String? == client else { return nil }
+        return row["hostname"]
     }
 
     /// The row as stored before this transaction, if any.

@@ -81,6 +81,21 @@ import Testing
         #expect(try await db.usage(.network(try IPPrefix("10.2.1.0/24"))).total.byState[.leased] == nil)
     }
 
+    /// A client that sends no hostname keeps the one it sent before, also when the record it
+    /// sent it in made no row; another client does not inherit it.
+    @Test func aHostnameFromARecordThatMadeNoRowIsKeptByTheSameClientOnly() async throws {
+        let db = try await database()
+        _ = try await db.ingest([try lease("10.2.1.80", .expired, mac: "aa:00:00:00:00:01", hostname: "alice"),
+                                 try lease("10.2.1.81", .expired, mac: "aa:00:00:00:00:02", hostname: "bob")], source: source, cursor: nil,
+                                now: t0 + 100)
+        _ = try await db.ingest([try lease("10.2.1.80", .active, mac: "aa:00:00:00:00:01", hostname: nil, at: 200),
+                                 try lease("10.2.1.81", .active, mac: "cc:00:00:00:00:09", hostname: nil, at: 200)], source: source,
+                                cursor: nil, now: t0 + 300)
+        #expect(try await db.address(try IPAddress("10.2.1.80"))?.hostname == "alice")
+        let other = try #require(try await db.address(try IPAddress("10.2.1.81")))
+        #expect(other.state == .leased && other.hostname == nil)
+    }
+
     @Test func expiryFreesOnTime() async throws {
         let db = try await database()
         _ = try await db.ingest([try lease("10.2.1.61", .active, lasting: 60), try lease("10.2.1.62", .active, mac: "00:11:22:33:44:66", lasting: 600)],
