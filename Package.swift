@@ -41,7 +41,10 @@ let package = Package(
         .target(name: "NetAddress", swiftSettings: strict),
         .target(name: "IPAMCore", dependencies: ["NetAddress"], swiftSettings: strict),
         .target(name: "LeaseFiles", dependencies: ["NetAddress"], swiftSettings: strict),
-        .target(name: "DHCPReservations", dependencies: ["NetAddress"], swiftSettings: strict),
+        .target(name: "DHCPReservations", dependencies: ["NetAddress", "CSpawn"], swiftSettings: strict),
+        // posix_spawn's closefrom and chdir actions and pipe2 (GNU additions Glibc's module leaves
+        // out): CommandRunner's and the tests' ChildProcess's children inherit no descriptor.
+        .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
         .executableTarget(name: "lease-files-bench", dependencies: ["LeaseFiles", "NetAddress"], swiftSettings: strict),
         .target(
             name: "DynamicDNS",
@@ -150,8 +153,6 @@ let package = Package(
         ),
         // Real peers for tests (named with TSIG keys, free ports), shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DynamicDNS", "CSpawn"], path: "Tests/TestSupport"),
-        // posix_spawn's closefrom and chdir actions and pipe2, for TestSupport's ChildProcess.
-        .systemLibrary(name: "CSpawn", path: "Tests/CSpawn"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import DHCPReservations
 import Foundation
+import Glibc
 import NetAddress
 import Testing
 
@@ -179,6 +180,27 @@ struct DhcpdFolder: ~Copyable {
     @Test func commandsDoNotInheritTheDaemonsSystemdVariables() {
         let child = CommandRunner.childEnvironment(["NOTIFY_SOCKET": "/run/systemd/notify", "WATCHDOG_USEC": "30000000", "PATH": "/usr/bin"])
         #expect(child == ["PATH": "/usr/bin"])
+    }
+
+    /// A reload's dhcpd lives on beside the daemon: it must hold none of the daemon's
+    /// descriptors (the database, the API's socket) and start with no signal blocked.
+    @Test func aCommandInheritsNoDescriptorAndNoBlockedSignal() throws {
+        let fd = Glibc.open("/etc/passwd", O_RDONLY)  // not close-on-exec
+        defer { Glibc.close(fd) }
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGHUP)
+        var before = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &blocked, &before)  // as the daemon blocks the signals it handles
+        defer { pthread_sigmask(SIG_SETMASK, &before, nil) }
+        #expect(fd > 2)
+        let result = try CommandRunner(timeout: .seconds(60)).run(
+            ["/bin/sh", "-c", "if [ -e /proc/$$/fd/\(fd) ]; then echo inherited; else echo closed; fi; grep ^SigBlk /proc/$$/status"],
+            failing: .reloadFailed)
+        #expect(result.succeeded)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first == "closed", "\(result.standardOutput)")
+        #expect(lines.last?.hasSuffix("0000000000000000") == true, "\(result.standardOutput)")
     }
 
     @Test func aHangingCommandIsKilledAtItsTimeout() throws {

@@ -218,18 +218,8 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
         // Whatever another thread opened meanwhile stays out of the child.
         cspawn_add_closefrom(&actions, 3)
         if let directory { cspawn_add_chdir(&actions, directory) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Its own process group, as Foundation does: a terminal's ^C reaches the test only.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-
+        // Its own process group (as Foundation does: a terminal's ^C reaches the test only), no
+        // signal blocked or ignored.
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -237,7 +227,7 @@ public final class ChildProcess: @unchecked Sendable {  // state behind `lock` o
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let status = cspawn_spawn(&pid, executable, &actions, argv, envp)
         guard status == 0 else {
             for end in parentEnds { _ = Glibc.close(end.fd) }
             throw Failure(description: "cannot start \(executable): \(String(cString: strerror(status)))")

@@ -1,5 +1,6 @@
 import Foundation
 
+import CSpawn
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,7 +33,9 @@ public struct CommandResult: Sendable, Hashable {
 /// Runs a command given as an argument vector, with no shell: the first word is looked up in
 /// `PATH` (and the sbin folders, where dhcpd lives) unless it holds a `/`. Output goes to
 /// unlinked temporary files rather than pipes, so that a command leaving a child behind (a
-/// reload that starts dhcpd) cannot keep us waiting for end-of-file.
+/// reload that starts dhcpd) cannot keep us waiting for end-of-file; the end is waited for
+/// with waitpid(2) on the command's PID (started by posix_spawn, not Foundation's `Process`,
+/// which notices an end only once every holder of a socket it gives the child closed it).
 public struct CommandRunner: Sendable {
     /// How much of the end of each output a result keeps: enough for the reason of a failure.
     public var keptOutput: Int
@@ -69,53 +72,65 @@ public struct CommandRunner: Sendable {
         } catch {
             throw DHCPReservationsError(code, "cannot capture the output of `\(Self.display(command))`: \(error)", command: command)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(command.dropFirst())
-        process.environment = Self.childEnvironment(ProcessInfo.processInfo.environment)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out.handle
-        process.standardError = err.handle
+        let pid: pid_t
         do {
-            try process.run()
+            pid = try Self.spawn(executable, arguments: Array(command.dropFirst()),
+                                 environment: Self.childEnvironment(ProcessInfo.processInfo.environment), output: out, errors: err)
         } catch {
-            throw DHCPReservationsError(code, "cannot run `\(Self.display(command))`: \(error.localizedDescription)", command: command)
+            throw DHCPReservationsError(code, "cannot run `\(Self.display(command))`: \(error)", command: command)
         }
-        let pid = process.processIdentifier
         let (seconds, attoseconds) = timeout.components
         let deadline = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
-        var ending = Self.exit(of: process)
+        var status: Int32 = 0
         var timedOut = false
-        while ending == nil {
+        // Ours alone to reap (nothing else in the process waits for children): polled, so the
+        // timeout needs no second thread.
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR {
+                // Not ours any more (SIGCHLD set to SIG_IGN reaps by itself): its status is lost.
+                return CommandResult(exitStatus: nil, signal: nil, timedOut: timedOut, standardOutput: out.text(last: keptOutput),
+                                     standardError: err.text(last: keptOutput))
+            }
             if DispatchTime.now() >= deadline && !timedOut {
                 timedOut = true
-                // Not reaped yet (see `exit(of:)`), so the PID is still this command's.
-                kill(pid, SIGKILL)
+                kill(pid, SIGKILL)  // not reaped yet: the PID is still this command's
             }
-            usleep(20_000)
-            ending = Self.exit(of: process)
+            usleep(5_000)
         }
+        let signaled = (status & 0x7F) != 0
         return CommandResult(
-            exitStatus: timedOut ? nil : ending!.status, signal: timedOut ? SIGKILL : ending!.signal,
+            exitStatus: timedOut || signaled ? nil : (status >> 8) & 0xFF, signal: timedOut ? SIGKILL : (signaled ? status & 0x7F : nil),
             timedOut: timedOut, standardOutput: out.text(last: keptOutput), standardError: err.text(last: keptOutput))
     }
 
-    /// How `pid` ended, or nil while it runs: waitid(2) with WNOWAIT, which leaves the child
-    /// for Foundation to reap. Foundation's `Process` only notices the end when every holder
-    /// of a socket it gives the child has closed it, and a reload command that starts dhcpd
-    /// leaves dhcpd holding it: waiting for `terminationHandler` would wait for dhcpd to stop.
-    /// When Foundation did see the end (nothing else held its socket), it reaped the child
-    /// itself: then its own status is read.
-    static func exit(of process: Process) -> (status: Int32?, signal: Int32?)? {
-        let pid = process.processIdentifier
-        var info = siginfo_t()
-        if waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 {
-            guard info._sifields._sigchld.si_pid == pid else { return nil }
-            let value = info._sifields._sigchld.si_status
-            return info.si_code == CLD_EXITED ? (value, nil) : (nil, value)
+    /// Starts `executable` with posix_spawn(3): standard input from /dev/null, the outputs to
+    /// their files, and every other descriptor closed in the child, whatever another thread
+    /// opened meanwhile (Foundation's `Process` lists the open ones first, and a dhcpd that a
+    /// reload starts kept what another thread opened in between: the database, a socket); the
+    /// signal mask and dispositions reset (the daemon blocks the signals it handles, and a
+    /// dhcpd must not start with SIGTERM blocked); a process group of its own, as Foundation
+    /// gave it.
+    static func spawn(_ executable: String, arguments: [String], environment: [String: String], output: CapturedOutput,
+                      errors: CapturedOutput) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output.handle.fileDescriptor, 1)
+        posix_spawn_file_actions_adddup2(&actions, errors.handle.fileDescriptor, 2)
+        cspawn_add_closefrom(&actions, 3)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
         }
-        guard errno == ECHILD, !process.isRunning else { return nil }
-        return process.terminationReason == .exit ? (process.terminationStatus, nil) : (nil, process.terminationStatus)
+        var pid: pid_t = 0
+        let status = cspawn_spawn(&pid, executable, &actions, argv, envp)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+        return pid
     }
 
     /// The daemon's environment without what systemd gave the daemon itself: a command (or a
