@@ -56,6 +56,39 @@ extension IPAMDatabase {
                 CREATE INDEX leases_by_hostname ON leases (hostname);
                 """)
         }
+        migrator.registerMigration("leases: fingerprint index by name") { db in
+            // The fingerprint's uniqueness was a column constraint, whose index cannot be
+            // dropped; as an index of its own, a first read into an empty history drops it and
+            // builds it at its end (``HistoryLoad``). Same rows, same ids.
+            try db.execute(sql: """
+                CREATE TABLE lease_records (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    fingerprint INTEGER NOT NULL,
+                    source_id INTEGER NOT NULL REFERENCES lease_sources (id),
+                    kind TEXT NOT NULL,
+                    family INTEGER NOT NULL,
+                    key BLOB NOT NULL,
+                    prefix_length INTEGER,
+                    state TEXT NOT NULL,
+                    mac TEXT,
+                    client_id TEXT,
+                    iaid INTEGER,
+                    hostname TEXT,
+                    starts INTEGER,
+                    ends INTEGER,
+                    cltt INTEGER,
+                    seen_at INTEGER NOT NULL);
+                INSERT INTO lease_records SELECT * FROM leases ORDER BY id;
+                DELETE FROM sqlite_sequence WHERE name = 'lease_records';
+                INSERT INTO sqlite_sequence (name, seq) SELECT 'lease_records', seq FROM sqlite_sequence WHERE name = 'leases';
+                DROP TABLE leases;
+                ALTER TABLE lease_records RENAME TO leases;
+                CREATE UNIQUE INDEX leases_by_fingerprint ON leases (fingerprint);
+                CREATE INDEX leases_by_address ON leases (family, key, id);
+                CREATE INDEX leases_by_mac ON leases (mac);
+                CREATE INDEX leases_by_hostname ON leases (hostname);
+                """)
+        }
     }
 
     /// The id of a lease file's path in `lease_sources`, added when new.

@@ -76,12 +76,12 @@ extension IPAMDatabase {
         return true
     }
 
-    /// Before the closing transaction of `source`'s snapshot: builds the history's missing
-    /// indexes unless a load goes on for another file's first read (built at the last one's end).
+    /// Before the closing transaction of `source`'s snapshot: when it is the last first read of
+    /// the load, the load's indexes are built (in a transaction of their own). A failure leaves
+    /// the load, and the file's next snapshot end tries again.
     func buildHistoryIndexes(closingSnapshotOf source: String) async throws {
-        let others = historyLoad.withLock { $0?.readers.subtracting([source]) ?? [] }
-        guard others.isEmpty else { return }
-        try await buildMissingHistoryIndexes()
+        guard historyLoad.withLock({ $0?.readers == [source] }) else { return }
+        try await finishInterruptedHistoryLoad()
     }
 
     /// Inside the closing transaction of `source`'s snapshot, after ``buildHistoryIndexes``:
@@ -94,40 +94,31 @@ extension IPAMDatabase {
         }
     }
 
-    /// Builds whichever of the load's indexes is missing, after a crash in the middle of a first
-    /// read (seconds for millions of records). The daemon calls it at start, before any ingest;
-    /// nothing else does (a CLI run must not build indexes under a running daemon's load).
-    /// Returns the indexes it built (none, unless the last run stopped in a first read).
+    /// Builds whichever of the load's indexes is missing, in one transaction: at a load's end,
+    /// and at start after a crash in the middle of a first read (seconds for millions of
+    /// records). The daemon calls it at start, before any ingest; nothing else does (a CLI run
+    /// must not build indexes under a running daemon's load). Returns the indexes it built.
+    ///
+    /// The sort of a million keys spills to a temporary file, not to memory (the writer's
+    /// temp_store, which only changes outside a transaction): in memory it was 70 MiB more at
+    /// the daemon's peak. A failure (a full disk) names the index: the daemon stops on it at start.
     @discardableResult
     public func finishInterruptedHistoryLoad() async throws -> [String] {
-        try await buildMissingHistoryIndexes()
-    }
-
-    /// One transaction. The sort of a million keys spills to a temporary file, not to memory
-    /// (the writer's temp_store, which only changes outside a transaction): in memory it was
-    /// 70 MiB more at the daemon's peak.
-    private func buildMissingHistoryIndexes() async throws -> [String] {
-        // A failure (a full disk) names the index: the daemon stops on it at start.
         try await writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA temp_store = FILE")
             defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
-            var built: [String] = []
+            var missing: [String] = []
             try db.inTransaction(.immediate) {
-                built = try Self.ensureHistoryIndexes(db)
+                let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leases'"))
+                missing = HistoryLoad.indexes.keys.sorted().filter { !present.contains($0) }
+                for name in missing {
+                    do { try db.execute(sql: HistoryLoad.indexes[name]!) } catch {
+                        throw IPAMStoreError("cannot build the lease history's index \(name): \(error)")
+                    }
+                }
                 return .commit
             }
-            return built
+            return missing
         }
-    }
-
-    static func ensureHistoryIndexes(_ db: Database) throws -> [String] {
-        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leases'"))
-        let missing = HistoryLoad.indexes.keys.sorted().filter { !present.contains($0) }
-        for name in missing {
-            do { try db.execute(sql: HistoryLoad.indexes[name]!) } catch {
-                throw IPAMStoreError("cannot build the lease history's index \(name): \(error)")
-            }
-        }
-        return missing
     }
 }

@@ -171,7 +171,8 @@ extension IPAMDatabase {
                 // Older than the history keeps and than this file's newest record of the address:
                 // a pruned record listed again. History only.
                 let at = lease.cltt ?? lease.starts ?? now
-                if at < staleBefore, let newest = try Self.newestRecordTime(db, family: family, key: key, sourceID: s.sourceID), at < newest {
+                if at < staleBefore, let newest = try Self.newestRecordTime(db, family: family, key: key, sourceID: s.sourceID, excluding: recordID),
+                   at < newest {
                     return
                 }
             }
@@ -239,10 +240,11 @@ extension IPAMDatabase {
 
     /// The date of the newest record the file holds for the address, leaving out the row just
     /// inserted. Asked only of a record older than the history's cutoff: off the hot path.
-    static func newestRecordTime(_ db: Database, family: Int64, key: UnsafeRawBufferPointer, sourceID: Int64) throws -> Date? {
+    static func newestRecordTime(_ db: Database, family: Int64, key: UnsafeRawBufferPointer, sourceID: Int64,
+                                 excluding recordID: Int64) throws -> Date? {
         try Date.fetchOne(db.cachedStatement(sql: """
             SELECT MAX(COALESCE(cltt, starts, seen_at)) FROM leases WHERE family = ? AND key = ? AND source_id = ? AND id != ?
-            """), arguments: [family, Data(key), sourceID, db.lastInsertedRowID])
+            """), arguments: [family, Data(key), sourceID, recordID])
     }
 
     /// The date of the address's earliest lease record in the history (the row just inserted
