@@ -55,11 +55,12 @@ extension IPAMDatabase {
     /// file cursor, all in one transaction: a crash loses the whole batch and the cursor with
     /// it, and the re-read after restart adds nothing twice.
     ///
-    /// `durable: false` is for the parts of a snapshot before its end: the commit does not wait
-    /// for the disk (SQLite's `synchronous = NORMAL`: consistent after a crash, maybe without its
-    /// last commits). Nothing is lost by that: the cursor does not move until the snapshot's
-    /// end, whose durable commit (``reconcileSnapshot``) syncs everything written before it, and a
-    /// crash before it reads the snapshot again.
+    /// `durable: false`, as the daemon ingests, commits without waiting for the disk (SQLite's
+    /// `synchronous = NORMAL`: consistent after a power cut, maybe without its last commits);
+    /// the next checkpoint (``WALCheckpointer``, every 250 ms) or durable commit syncs it. Nothing
+    /// is lost by that: the lease file is dhcpd's, on the disk, and the cursor goes back with the
+    /// records, so what a power cut took is read again. Inside a snapshot the cursor does not
+    /// move until its end (``reconcileSnapshot``, durable), and a crash before reads it again.
     ///
     /// `staleBefore` is the history's cutoff (``pruneHistory(before:since:batch:)``): a record
     /// dated before it and before the same file's newest record of the address may be one whose

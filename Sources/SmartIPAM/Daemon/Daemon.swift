@@ -82,6 +82,9 @@ public struct Daemon: Sendable {
                                          startingLoops: configuration.leases.map { LeaseIngestService.loopName($0.path) })),
             .init(service: LeaseExpiryService(database: database, wakeup: wakeup, logger: logger)),
         ]
+        if let checkpointer = try await database.checkpointOffWriter() {
+            services.append(.init(service: CheckpointService(checkpointer: checkpointer, logger: logger)))
+        }
         if let retention = configuration.history.retention {
             services.append(.init(service: HistoryRetentionService(database: database, retention: retention, readiness: readiness, logger: logger)))
         }

@@ -95,9 +95,13 @@ struct LeaseIngestService: Service {
             case .leases(let observations, let records, let cursor):
                 if state.inSnapshot { for o in observations { state.present.insert(o.address) } }
                 // Inside a snapshot the cursor waits for its end, whose commit makes the parts durable.
+                // No commit waits for the disk: a power cut takes the cursor back with the records,
+                // and the file (dhcpd's, synced by dhcpd) is read again from there. A flush of the
+                // disk can take a quarter of a second (seen here), and a lease batch waiting for it
+                // held every lease behind it from BIND as long.
                 let now = clock()
                 let result = try await database.ingest(observations, source: source.path, cursor: state.inSnapshot ? nil : LeaseCursor(cursor),
-                                                       durable: !state.inSnapshot,
+                                                       durable: false,
                                                        staleBefore: historyRetention.map { now - $0.timeInterval },
                                                        firstRead: state.inSnapshot && state.reads == 0, now: now)
                 state.missingReported = false
