@@ -165,6 +165,11 @@ extension IPAMDatabase {
             // Taken now: a conflict recorded below inserts a row of its own.
             let recordID = db.lastInsertedRowID
             result.newHistory += 1
+            // Whether the history may hold another active record of the MAC (``HistoryLoad/activeMACs``).
+            var macMayBeInHistory = true
+            if s.byLoad, lease.state == .active, let mac {
+                macMayBeInHistory = historyLoad.withLock { $0?.recordActive(mac: mac) } ?? true
+            }
 
             let before = try pending.row(lease.address) ?? storedAddress(lease.address, address, key: key, s)
             if let staleBefore {
@@ -183,7 +188,7 @@ extension IPAMDatabase {
 
             if lease.state == .active || lease.state == .abandoned {
                 let context = try conflictContext(lease, prior: prior, key: key, mac: mac, tree: tree, now: now, statements: s,
-                                                  pending: pending)
+                                                  pending: pending, macMayBeInHistory: macMayBeInHistory)
                 for conflict in LeaseConflictRules.conflicts(for: lease, context: context, now: now) {
                     if try record(db, conflict) { result.newConflicts.append(conflict) }
                 }
@@ -331,8 +336,8 @@ extension IPAMDatabase {
     }
 
     func conflictContext(_ lease: LeaseObservation, prior: LeaseConflictRules.Prior?, key: UnsafeRawBufferPointer, mac: String?,
-                         tree: SubnetTree, now: Date, statements s: IngestStatements, pending: PendingAddresses) throws
-        -> LeaseConflictRules.Context
+                         tree: SubnetTree, now: Date, statements s: IngestStatements, pending: PendingAddresses,
+                         macMayBeInHistory: Bool = true) throws -> LeaseConflictRules.Context
     {
         let subnet = tree.subnet(containing: lease.address)
         var reservation: IPAddress?
@@ -350,13 +355,18 @@ extension IPAMDatabase {
             if reservation == nil, let other = pending.reservedByMAC[mac], other != lease.address {
                 reservation = other
             }
-            let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
-            s.recentAddresses.bind(1, mac)
-            s.recentAddresses.bind(2, lease.kind.rawValue)
-            s.recentAddresses.bind(3, since.unixSeconds)
-            try s.recentAddresses.rows { row in
-                recent.insert(row.address(family: 0, key: 1))
-                return true
+            if macMayBeInHistory {
+                let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
+                s.recentAddresses.bind(1, mac)
+                s.recentAddresses.bind(2, lease.kind.rawValue)
+                s.recentAddresses.bind(3, since.unixSeconds)
+                try s.recentAddresses.rows { row in
+                    recent.insert(row.address(family: 0, key: 1))
+                    return true
+                }
+            } else {
+                // What the look-up finds then: the record itself, just inserted.
+                recent.insert(lease.address)
             }
         }
         return LeaseConflictRules.Context(prior: prior, subnet: subnet, ranges: subnet?.pools ?? [], reservationOfMAC: reservation,

@@ -76,6 +76,32 @@ import Testing
         #expect(try await db.ingest(first, source: source, cursor: nil, now: t0 + 120).newHistory == 0)
     }
 
+    /// The client-hopping check skips its look-up for a MAC the load has no active record of
+    /// (``HistoryLoad/activeMACs``): it must find what the ordinary ingest finds, also for a
+    /// client whose addresses come in two transactions, and for one seen once.
+    @Test func aFirstReadFindsHoppingClientsAsTheOrdinaryIngestDoes() async throws {
+        func hop(_ n: Int, mac: UInt64, at offset: TimeInterval) -> LeaseObservation {
+            LeaseObservation(kind: .v4, address: IPAddress(family: .v4, bits: 0x0A02_0100 + UInt128(n)), state: .active,
+                             mac: MACAddress(rawValue: 0x5254_00AA_0000 + mac), hostname: "hopper-\(mac)",
+                             starts: t0 + offset, ends: t0 + offset + 86_400, cltt: t0 + offset)
+        }
+        let parts: [[LeaseObservation]] = [
+            try (0..<20).map { try lease($0) } + [hop(1, mac: 1, at: 0), hop(2, mac: 1, at: 60), hop(3, mac: 1, at: 120),
+                                                  hop(4, mac: 2, at: 0), hop(5, mac: 2, at: 60)],
+            [hop(6, mac: 2, at: 120), hop(7, mac: 3, at: 0)] + (try (20..<40).map { try lease($0) }),
+        ]
+        func conflicts(firstRead: Bool) async throws -> [String] {
+            let db = try await database()
+            for part in parts {
+                _ = try await db.ingest(part, source: source, cursor: nil, durable: false, firstRead: firstRead, now: t0 + 600)
+            }
+            return try await db.conflicts().map { "\($0.kind) \($0.addresses.joined(separator: ","))" }.sorted()
+        }
+        let ordinary = try await conflicts(firstRead: false)
+        #expect(ordinary == ["clientHopping 10.2.1.3,10.2.1.1,10.2.1.2", "clientHopping 10.2.1.6,10.2.1.4,10.2.1.5"])
+        #expect(try await conflicts(firstRead: true) == ordinary)
+    }
+
     @Test func aHistoryThatIsNotEmptyIsReadTheOrdinaryWay() async throws {
         let db = try await database()
         _ = try await db.ingest([try lease(1)], source: source, cursor: nil, now: t0)
