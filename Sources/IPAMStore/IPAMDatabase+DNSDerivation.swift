@@ -41,9 +41,10 @@ extension IPAMDatabase {
     )
         async throws -> Int
     {
-        // Not durable (no wait for the disk): lost in a power cut, the chunk is still dirty in
-        // the ingest's durable commit and is derived again, and what BIND was sent meanwhile is
-        // sent again, which is harmless (UpdateBatcher). One fsync less from a lease to its records.
+        // Not durable (no wait for the disk): lost in a power cut, the chunk is still dirty (the
+        // commit that marked it came before in the log, and a power cut keeps a prefix of the log)
+        // or its lease is read again, and is derived again; what BIND was sent meanwhile is sent
+        // again, which is harmless (UpdateBatcher). One fsync less from a lease to its records.
         try await transaction(durable: false) { db in
             let dirty = try self.dirtyAddresses(db, limit: limit)
             guard !dirty.isEmpty else { return 0 }
