@@ -1,4 +1,5 @@
 import GRDB
+import NetAddress
 
 /// A first read of lease files into an empty history, with two of the history's indexes
 /// dropped and built once at its end.
@@ -13,7 +14,10 @@ import GRDB
 /// too, the MAC's records saved 0.6–3 s of a million-lease first read and cost 80–115 MiB more.)
 /// A Bloom filter of the MACs with an active record (1 MiB) spares the hopping check's look-up
 /// for a MAC seen for the first time, most of a first read's: 12.7–14.1 s instead of 14.1–15.0
-/// for a million leases in address order (two runs each, alternating, on a busy machine).
+/// for a million leases in address order (two runs each, alternating, on a busy machine). One
+/// of the addresses with a row spares the look-up of the stored row for the others: 12.2–13.3 s
+/// instead of 12.7–15.2 (four runs each); in dhcpd's scattered order neither shows under the
+/// machine's noise (21–22 s).
 ///
 /// A transaction that fails leaves it stale (it may hold what was rolled back): it is read
 /// again from the table before the next ingest uses it.
@@ -39,6 +43,14 @@ struct HistoryLoad: Sendable {
     /// positive, is. Never read again after a failed transaction: what was rolled back only
     /// makes more MACs look up.
     var activeMACs = BloomFilter(bits: 1 << 23)
+    /// The addresses the inventory has a row for, as a Bloom filter: a record of an address
+    /// not in here has no stored row to fold into, and is not looked up (most of a first read's
+    /// records: 6% of its time went to those look-ups). Brought up to date at the start
+    /// of every ingest transaction with the rows inserted since (``addressRowsUpTo``, by id: an
+    /// id only grows), whoever inserted them: the ingest itself, the API, the CLI.
+    var addressRows = BloomFilter(bits: 1 << 23)
+    /// The highest `addresses.id` in ``addressRows``.
+    var addressRowsUpTo: Int64 = 0
 
     /// The indexes the load drops and builds at its end, as they are created.
     static let indexes = [
@@ -53,6 +65,16 @@ struct HistoryLoad: Sendable {
 
     /// Whether an active record of `mac` may have been recorded before; recorded from now on.
     mutating func recordActive(mac: String) -> Bool { activeMACs.insert(mac) }
+
+    /// Adds the address rows inserted since the last call.
+    mutating func catchUpAddressRows(_ db: Database) throws {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, family, key FROM addresses WHERE id > ? ORDER BY id"),
+                                       arguments: [addressRowsUpTo])
+        while let row = try rows.next() {
+            _ = addressRows.insert(AddressKey.address(family: row[1], key: row[2]))
+            addressRowsUpTo = row[0]
+        }
+    }
 
     /// What the load recorded, read back from the table after a failed transaction.
     mutating func reload(_ db: Database) throws {
@@ -70,11 +92,23 @@ extension IPAMDatabase {
         guard var load = historyLoad.withLock({ $0 }) else {
             guard firstRead, try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM leases)")! else { return false }
             for name in HistoryLoad.indexes.keys.sorted() { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
-            historyLoad.withLock { $0 = HistoryLoad(reader: source) }
+            var load = HistoryLoad(reader: source)
+            try load.catchUpAddressRows(db)
+            historyLoad.withLock { [load] in $0 = load }
             return true
         }
         if firstRead && !load.readers.contains(source) {
             historyLoad.withLock { _ = $0?.readers.insert(source) }
+        }
+        // Rows inserted since the last ingest (its own, written at its end; the API's): in a
+        // copy, put in place once read, as below.
+        let upTo = load.addressRowsUpTo
+        try load.catchUpAddressRows(db)
+        if load.addressRowsUpTo != upTo {
+            historyLoad.withLock { [load] in
+                $0?.addressRows = load.addressRows
+                $0?.addressRowsUpTo = load.addressRowsUpTo
+            }
         }
         if load.stale {
             // Read into a copy and put in place once read: a read that fails leaves the load
@@ -154,7 +188,33 @@ struct BloomFilter: Sendable {
     mutating func insert(_ text: String) -> Bool {
         var h = FNV1a()
         h.field(text)
-        let (h1, h2) = (h.value, (h.value >> 32) | 1)
+        return insert(hash: h.value)
+    }
+
+    /// Inserts an address (its family and bits); returns whether it may have been in before.
+    mutating func insert(_ address: IPAddress) -> Bool { insert(hash: Self.hash(address)) }
+
+    /// Whether an address may have been inserted (false: surely not).
+    func mayContain(_ address: IPAddress) -> Bool {
+        let (h1, h2) = Self.split(Self.hash(address))
+        for i in 0..<4 as Range<UInt64> {
+            let bit = (h1 &+ i &* h2) & mask
+            if words[Int(bit >> 6)] & (UInt64(1) << (bit & 63)) == 0 { return false }
+        }
+        return true
+    }
+
+    static func hash(_ address: IPAddress) -> UInt64 {
+        var h = FNV1a()
+        h.byte(UInt8(address.family.rawValue))
+        for shift in stride(from: 120, through: 0, by: -8) { h.byte(UInt8(truncatingIfNeeded: address.bits >> UInt128(shift))) }
+        return h.value
+    }
+
+    static func split(_ hash: UInt64) -> (UInt64, UInt64) { (hash, (hash >> 32) | 1) }
+
+    private mutating func insert(hash: UInt64) -> Bool {
+        let (h1, h2) = Self.split(hash)
         var present = true
         for i in 0..<4 as Range<UInt64> {
             let bit = (h1 &+ i &* h2) & mask

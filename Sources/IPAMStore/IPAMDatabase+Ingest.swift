@@ -171,7 +171,9 @@ extension IPAMDatabase {
                 macMayBeInHistory = historyLoad.withLock { $0?.recordActive(mac: mac) } ?? true
             }
 
-            let before = try pending.row(lease.address) ?? storedAddress(lease.address, address, key: key, s)
+            // In a load, an address its filter has never seen has no row (``HistoryLoad/addressRows``).
+            let mayHaveRow = !s.byLoad || (historyLoad.withLock { $0?.addressRows.mayContain(lease.address) } ?? true)
+            let before = try pending.row(lease.address) ?? (mayHaveRow ? storedAddress(lease.address, address, key: key, s) : nil)
             if let staleBefore {
                 // Older than the history keeps and than this file's newest record of the address:
                 // a pruned record listed again. History only.

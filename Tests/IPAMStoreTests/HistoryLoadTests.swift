@@ -102,6 +102,41 @@ import Testing
         #expect(try await conflicts(firstRead: true) == ordinary)
     }
 
+    /// A first read skips the look-up of the stored row for an address its filter has not seen
+    /// (``HistoryLoad/addressRows``): rows made before the load, by the load's own earlier
+    /// transactions, and by the API between two of them must all be found, as the ordinary
+    /// ingest finds them.
+    @Test func aFirstReadFindsEveryStoredRowAsTheOrdinaryIngestDoes() async throws {
+        func at(_ n: Int, _ state: LeaseObservation.State, mac: UInt64, offset: TimeInterval, hostname: String? = nil) -> LeaseObservation {
+            LeaseObservation(kind: .v4, address: IPAddress(family: .v4, bits: 0x0A02_0200 + UInt128(n)), state: state,
+                             mac: MACAddress(rawValue: 0x5254_00BB_0000 + mac), hostname: hostname,
+                             starts: t0 + offset, ends: t0 + offset + 86_400, cltt: t0 + offset)
+        }
+        func run(firstRead: Bool) async throws -> [String] {
+            let db = try await database()
+            func allocate(_ n: Int, _ state: AddressState) async throws {
+                _ = try await db.allocate(AllocationRequest(subnet: .network(try IPPrefix("10.2.0.0/16")),
+                                                            strategy: .requested(IPAddress(family: .v4, bits: 0x0A02_0200 + UInt128(n))),
+                                                            state: state, hostname: "ipam-\(n)"), actor: "test")
+            }
+            try await allocate(1, .reserved)  // before the load
+            let first = [at(1, .active, mac: 1, offset: 0, hostname: "one"), at(2, .active, mac: 2, offset: 0, hostname: "two")]
+                + (try (0..<10).map { try lease($0) })
+            _ = try await db.ingest(first, source: source, cursor: nil, durable: false, firstRead: firstRead, now: t0 + 600)
+            try await allocate(3, .allocated)  // by the API, between two of the load's transactions
+            let second = [at(2, .released, mac: 2, offset: 300), at(3, .active, mac: 3, offset: 300, hostname: "three"),
+                          at(1, .active, mac: 1, offset: 300)] + (try (10..<20).map { try lease($0) })
+            _ = try await db.ingest(second, source: source, cursor: nil, durable: false, firstRead: firstRead, now: t0 + 600)
+            return try await db.addresses(AddressFilter()).map {
+                "\($0.address) \($0.state) \($0.mac ?? "-") \($0.hostname ?? "-") \($0.lastSeen.map { "\($0)" } ?? "-")"
+            }
+        }
+        let ordinary = try await run(firstRead: false)
+        #expect(ordinary.contains { $0.hasPrefix("10.2.2.3 allocated 52:54:00:bb:00:03 ipam-3") }, "\(ordinary)")
+        #expect(ordinary.contains { $0.hasPrefix("10.2.2.2 free") }, "\(ordinary)")
+        #expect(try await run(firstRead: true) == ordinary)
+    }
+
     @Test func aHistoryThatIsNotEmptyIsReadTheOrdinaryWay() async throws {
         let db = try await database()
         _ = try await db.ingest([try lease(1)], source: source, cursor: nil, now: t0)
