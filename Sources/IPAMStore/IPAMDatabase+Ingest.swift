@@ -165,20 +165,23 @@ extension IPAMDatabase {
             // Taken now: a conflict recorded below inserts a row of its own.
             let recordID = db.lastInsertedRowID
             result.newHistory += 1
-            // Whether the history may hold another active record of the MAC (``HistoryLoad/activeMACs``).
-            var macMayBeInHistory = true
-            if s.byLoad, lease.state == .active, let mac {
-                macMayBeInHistory = historyLoad.withLock { $0?.recordActive(mac: mac) } ?? true
+            // In a load, what its filters have never seen is not looked up (``HistoryLoad``): another
+            // active record of the MAC, another record of the address, the address's row.
+            var (macMayBeInHistory, addressHadHistory, mayHaveRow) = (true, true, true)
+            if s.byLoad {
+                historyLoad.withLock { load in
+                    if lease.state == .active, let mac = lease.mac { macMayBeInHistory = load?.activeMACs.insert(mac) ?? true }
+                    addressHadHistory = load?.historyAddresses.insert(lease.address) ?? true
+                    mayHaveRow = load?.addressRows.mayContain(lease.address) ?? true
+                }
             }
-
-            // In a load, an address its filter has never seen has no row (``HistoryLoad/addressRows``).
-            let mayHaveRow = !s.byLoad || (historyLoad.withLock { $0?.addressRows.mayContain(lease.address) } ?? true)
             let before = try pending.row(lease.address) ?? (mayHaveRow ? storedAddress(lease.address, address, key: key, s) : nil)
             if let staleBefore {
                 // Older than the history keeps and than this file's newest record of the address:
                 // a pruned record listed again. History only.
                 let at = lease.cltt ?? lease.starts ?? now
-                if at < staleBefore, let newest = try Self.newestRecordTime(db, family: family, key: key, sourceID: s.sourceID, excluding: recordID),
+                if at < staleBefore, addressHadHistory,
+                   let newest = try Self.newestRecordTime(db, family: family, key: key, sourceID: s.sourceID, excluding: recordID),
                    at < newest {
                     return
                 }
@@ -229,7 +232,7 @@ extension IPAMDatabase {
             let sameClient = prior?.client != nil && prior?.client == (mac ?? clientHex)
             var firstSeen = lease.starts ?? seen
             var hostname = lease.hostname ?? (sameClient ? before?.hostname : nil)
-            if before == nil {
+            if before == nil && addressHadHistory {
                 // The records before this one made no row: what the row would have kept is in the history.
                 if let earliest = try Self.earliestRecordTime(db, family: family, key: key) { firstSeen = min(firstSeen, earliest) }
                 if hostname == nil, let client = mac ?? clientHex {

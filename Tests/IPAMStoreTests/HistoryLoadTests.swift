@@ -105,7 +105,9 @@ import Testing
     /// A first read skips the look-up of the stored row for an address its filter has not seen
     /// (``HistoryLoad/addressRows``): rows made before the load, by the load's own earlier
     /// transactions, and by the API between two of them must all be found, as the ordinary
-    /// ingest finds them.
+    /// ingest finds them. It skips the look-up of an address's earlier records for its first
+    /// (``HistoryLoad/historyAddresses``): a row made by a later record must still take its
+    /// first use and its client's hostname from the earlier ones.
     @Test func aFirstReadFindsEveryStoredRowAsTheOrdinaryIngestDoes() async throws {
         func at(_ n: Int, _ state: LeaseObservation.State, mac: UInt64, offset: TimeInterval, hostname: String? = nil) -> LeaseObservation {
             LeaseObservation(kind: .v4, address: IPAddress(family: .v4, bits: 0x0A02_0200 + UInt128(n)), state: state,
@@ -120,18 +122,20 @@ import Testing
                                                             state: state, hostname: "ipam-\(n)"), actor: "test")
             }
             try await allocate(1, .reserved)  // before the load
-            let first = [at(1, .active, mac: 1, offset: 0, hostname: "one"), at(2, .active, mac: 2, offset: 0, hostname: "two")]
-                + (try (0..<10).map { try lease($0) })
+            let first = [at(1, .active, mac: 1, offset: 0, hostname: "one"), at(2, .active, mac: 2, offset: 0, hostname: "two"),
+                         at(4, .free, mac: 4, offset: 0, hostname: "four")] + (try (0..<10).map { try lease($0) })
             _ = try await db.ingest(first, source: source, cursor: nil, durable: false, firstRead: firstRead, now: t0 + 600)
             try await allocate(3, .allocated)  // by the API, between two of the load's transactions
             let second = [at(2, .released, mac: 2, offset: 300), at(3, .active, mac: 3, offset: 300, hostname: "three"),
-                          at(1, .active, mac: 1, offset: 300)] + (try (10..<20).map { try lease($0) })
+                          at(1, .active, mac: 1, offset: 300), at(4, .active, mac: 4, offset: 300)] + (try (10..<20).map { try lease($0) })
             _ = try await db.ingest(second, source: source, cursor: nil, durable: false, firstRead: firstRead, now: t0 + 600)
             return try await db.addresses(AddressFilter()).map {
-                "\($0.address) \($0.state) \($0.mac ?? "-") \($0.hostname ?? "-") \($0.lastSeen.map { "\($0)" } ?? "-")"
+                "\($0.address) \($0.state) \($0.mac ?? "-") \($0.hostname ?? "-") \($0.firstSeen.map { "\($0)" } ?? "-") "
+                    + "\($0.lastSeen.map { "\($0)" } ?? "-")"
             }
         }
         let ordinary = try await run(firstRead: false)
+        #expect(ordinary.contains { $0.hasPrefix("10.2.2.4 leased 52:54:00:bb:00:04 four \(t0) ") }, "\(ordinary)")
         #expect(ordinary.contains { $0.hasPrefix("10.2.2.3 allocated 52:54:00:bb:00:03 ipam-3") }, "\(ordinary)")
         #expect(ordinary.contains { $0.hasPrefix("10.2.2.2 free") }, "\(ordinary)")
         #expect(try await run(firstRead: true) == ordinary)
