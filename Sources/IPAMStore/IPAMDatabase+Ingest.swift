@@ -134,8 +134,20 @@ extension IPAMDatabase {
             let clientHex = lease.clientID.map(Self.hex)
             let fingerprint = Self.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex)
             var known = false
+            // In a load, what its filters have never seen is not looked up (``HistoryLoad``): another
+            // active record of the MAC, another record of the address, the address's row. Asked with
+            // whether the record is known, under one lock; a new record is in the filters from now on
+            // (its insert failing rolls the transaction back, and a filter left holding more only
+            // makes more look-ups).
+            var (macMayBeInHistory, addressHadHistory, mayHaveRow) = (true, true, true)
             if s.byLoad {
-                known = historyLoad.withLock { $0?.isKnown(fingerprint) } ?? false
+                historyLoad.withLock { load in
+                    known = load?.isKnown(fingerprint) ?? false
+                    guard !known else { return }
+                    if lease.state == .active, let mac = lease.mac { macMayBeInHistory = load?.activeMACs.insert(mac) ?? true }
+                    addressHadHistory = load?.historyAddresses.insert(lease.address) ?? true
+                    mayHaveRow = load?.addressRows.mayContain(lease.address) ?? true
+                }
             } else {
                 s.seenFingerprint.bind(1, fingerprint)
                 try s.seenFingerprint.rows { _ in
@@ -165,16 +177,6 @@ extension IPAMDatabase {
             // Taken now: a conflict recorded below inserts a row of its own.
             let recordID = db.lastInsertedRowID
             result.newHistory += 1
-            // In a load, what its filters have never seen is not looked up (``HistoryLoad``): another
-            // active record of the MAC, another record of the address, the address's row.
-            var (macMayBeInHistory, addressHadHistory, mayHaveRow) = (true, true, true)
-            if s.byLoad {
-                historyLoad.withLock { load in
-                    if lease.state == .active, let mac = lease.mac { macMayBeInHistory = load?.activeMACs.insert(mac) ?? true }
-                    addressHadHistory = load?.historyAddresses.insert(lease.address) ?? true
-                    mayHaveRow = load?.addressRows.mayContain(lease.address) ?? true
-                }
-            }
             let before = try pending.row(lease.address) ?? (mayHaveRow ? storedAddress(lease.address, address, key: key, s) : nil)
             if let staleBefore {
                 // Older than the history keeps and than this file's newest record of the address:
@@ -342,7 +344,7 @@ extension IPAMDatabase {
 
     func conflictContext(_ lease: LeaseObservation, prior: LeaseConflictRules.Prior?, key: UnsafeRawBufferPointer, mac: String?,
                          tree: SubnetTree, now: Date, statements s: IngestStatements, pending: PendingAddresses,
-                         macMayBeInHistory: Bool = true) throws -> LeaseConflictRules.Context
+                         macMayBeInHistory: Bool) throws -> LeaseConflictRules.Context
     {
         let subnet = tree.subnet(containing: lease.address)
         var reservation: IPAddress?
