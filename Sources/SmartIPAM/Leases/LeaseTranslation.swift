@@ -56,7 +56,15 @@ public enum LeaseTranslation {
 
     /// Client hostnames are untrusted: control characters and over-long names are not kept.
     /// (Publishing a name in DNS applies its own, stricter rules.)
+    ///
+    /// A control character (below U+0020, or U+007F) is one UTF-8 byte of that value, and no
+    /// byte of any other character is: a name without such a byte, nearly every one, is kept as
+    /// it is without being rebuilt (rebuilt, it was a string and its characters per record of a
+    /// million-lease first read).
     static func printable(_ name: String) -> String? {
+        if !name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) {
+            return name.isEmpty || name.utf8.count > 253 ? nil : name
+        }
         let kept = String(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f }.map(Character.init))
         guard !kept.isEmpty, kept.utf8.count <= 253 else { return nil }
         return kept
