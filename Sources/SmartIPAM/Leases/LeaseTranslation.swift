@@ -62,10 +62,8 @@ public enum LeaseTranslation {
     /// it is without being rebuilt (rebuilt, it was a string and its characters per record of a
     /// million-lease first read).
     static func printable(_ name: String) -> String? {
-        if !name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) {
-            return name.isEmpty || name.utf8.count > 253 ? nil : name
-        }
-        let kept = String(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f }.map(Character.init))
+        let kept = !name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) ? name
+            : String(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f }.map(Character.init))
         guard !kept.isEmpty, kept.utf8.count <= 253 else { return nil }
         return kept
     }
