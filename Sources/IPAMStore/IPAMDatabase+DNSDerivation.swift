@@ -63,9 +63,28 @@ extension IPAMDatabase {
 }
 
 extension IPAMDatabase {
-    /// The hostname of each MAC's newest v4 lease record that has one (`leases_by_mac`).
+    /// The hostname of each MAC's newest v4 lease record that has one (`leases_by_mac`; in a
+    /// first read, which goes without it, the load's records of the MAC).
     func newestV4Hostnames(_ db: Database, of macs: Set<String>) throws -> [String: String] {
         var names: [String: String] = [:]
+        guard !macs.isEmpty else { return names }
+        if historyLoad.withLock({ $0 != nil }) {
+            try reloadHistoryLoadIfStale(db)
+            let record = try RawStatement(db, "SELECT mac, kind, hostname FROM leases WHERE id = ?")
+            for text in macs {
+                guard let mac = try? MACAddress(text) else { continue }
+                var next = historyLoad.withLock { $0?.newest(mac: mac) }
+                while let id = next, names[text] == nil {
+                    record.bind(1, id)
+                    try record.rows { row in
+                        if row.text(0, equals: text), row.text(1, equals: "v4"), let name = row.text(2) { names[text] = name }
+                        return false
+                    }
+                    next = historyLoad.withLock { $0?.before(id, byMAC: true) }
+                }
+            }
+            return names
+        }
         let statement = try db.cachedStatement(sql: """
             SELECT hostname FROM leases WHERE mac = ? AND kind = 'v4' AND hostname IS NOT NULL ORDER BY id DESC LIMIT 1
             """)

@@ -116,9 +116,14 @@ extension IPAMDatabase {
     ///
     /// Rows go in windows of `batch`, one short transaction each, so the ingest and the API
     /// write between them; cancellation is checked between windows.
+    ///
+    /// While a first read loads the history (``HistoryLoad``) nothing goes: without the index by
+    /// address each window would read the whole table, and the load's records are what the
+    /// files list now. The next run goes on from the same mark.
     public func pruneHistory(before cutoff: Date, since mark: HistoryPruneMark? = nil, batch: Int = 500) async throws
         -> (deleted: Int, mark: HistoryPruneMark)
     {
+        if historyLoad.withLock({ $0 != nil }) { return (0, mark ?? HistoryPruneMark(horizon: 0, newest: 0)) }
         let limit = cutoff.unixSeconds
         let newest = try await writer.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM leases") } ?? 0
         var deleted = 0

@@ -1,35 +1,33 @@
 import GRDB
 import NetAddress
 
-/// A first read of lease files into an empty history, with two of the history's indexes
-/// dropped and built once at its end.
+/// A first read of lease files into an empty history, with the history's indexes dropped and
+/// built once at its end.
 ///
-/// A million-lease file is a million inserts at random places in the fingerprint index (a
-/// hash: random whatever the file's order) and in the hostname index, each a page read and
-/// written back; building an index from the finished table sorts instead. Whether a record is
-/// known (the fingerprint index's one use in an ingest) is answered from memory meanwhile: the
-/// history was empty when the load began, so everything in it was recorded by the load, and is
-/// in memory too (8 bytes a record). The indexes by address and by MAC stay: history by
-/// address and the stale-record check, and the client-hopping check, ask them. (Held in memory
-/// too, the MAC's records saved 0.6–3 s of a million-lease first read and cost 80–115 MiB more.)
-/// A Bloom filter of the MACs with an active record (1 MiB) spares the hopping check's look-up
-/// for a MAC seen for the first time, most of a first read's: 12.7–14.1 s instead of 14.1–15.0
-/// for a million leases in address order (two runs each, alternating, on a busy machine). One
-/// of the addresses with a row spares the look-up of the stored row for the others: 12.2–13.3 s
-/// instead of 12.7–15.2 (four runs each); one of the addresses with a record, and the MAC
-/// hashed from its bits rather than its text, 10.1–12.0 s instead of 11.0–12.7 (three each);
-/// the hash mixed before its bits are taken (consecutive addresses had matched 8% of others,
-/// not 2%), 9.50 and 9.66 s instead of 10.19 and 11.32. In dhcpd's scattered order none shows
-/// under the machine's noise (19–22 s).
+/// A million-lease file is a million inserts at random places in each index but the one by
+/// address (random too in dhcpd's scattered order), each a page read and written back, and
+/// written again to the log at every commit; building an index from the finished table sorts
+/// instead. With the four indexes dropped the table alone was 4.0–4.1 s of a million-lease
+/// first read, with those by address and by MAC kept 10.1–11.6 s.
+///
+/// What an ingest asks of the indexes is answered from memory meanwhile: the history was empty
+/// when the load began, so everything in it was recorded by the load, and is in memory too.
+/// Whether a record is known (the fingerprint index's one use in an ingest): a set of
+/// fingerprints (8 bytes a record). The earlier records of an address (its first use, its
+/// client's last hostname, its newest record for the stale check) and of a MAC (the
+/// client-hopping check, the v4 hostname of a v6 client): ``RecordChains``, whose records are
+/// read by id (8 bytes a key, 4 a record each). The hostname index is never asked by an ingest.
 ///
 /// A transaction that fails leaves it stale (it may hold what was rolled back): it is read
-/// again from the table before the next ingest uses it.
+/// again from the table before it is used next.
 ///
 /// The load is the database's, not a file's: every ingest while it lasts uses it, and the first
 /// read of a second lease file (v6 beside v4) joins it. It ends with the last of those first
 /// reads: the indexes are built in a transaction of their own just before that snapshot's
 /// closing one, in which the load ends. A crash before leaves them missing, and the daemon's
-/// next start builds them (``IPAMDatabase/finishInterruptedHistoryLoad()``).
+/// next start builds them (``IPAMDatabase/finishInterruptedHistoryLoad()``). Whatever else asks
+/// the history while it lasts goes without the indexes: the pruning of old history and the
+/// sticky-reservation policy wait for its end (they would read the whole table per address).
 struct HistoryLoad: Sendable {
     /// The lease files whose first read is part of the load: the one that began it and those
     /// whose first read went on while it lasted. It ends with the last of them.
@@ -39,17 +37,11 @@ struct HistoryLoad: Sendable {
     /// A transaction failed: what is in memory may name rows that were rolled back, and is read
     /// again from the table before it is used.
     var stale = false
-    /// The MACs of the active records recorded since the load began. The client-hopping check
-    /// asks the history, per active record, for its MAC's other recent active records: a MAC not
-    /// in here has none (the history holds only the load's records), and is not looked up (a
-    /// tenth of a million-lease first read was those look-ups). A MAC in here, or a false
-    /// positive, is. Never read again after a failed transaction: what was rolled back only
-    /// makes more MACs look up.
-    var activeMACs = BloomFilter(bits: 1 << 23)
-    /// The addresses with a record since the load began: a record of an address not in here is
-    /// its first, and its row (if it makes one) needs no look-up of earlier ones (the first use,
-    /// the client's last hostname, the newest record for the stale check).
-    var historyAddresses = BloomFilter(bits: 1 << 23)
+    /// The id of the load's first record: the chains count records from it.
+    var firstID: Int64?
+    /// The load's records by address, and those with a MAC by MAC.
+    var byAddress = RecordChains()
+    var byMAC = RecordChains()
     /// The addresses the inventory has a row for, as a Bloom filter: a record of an address
     /// not in here has no stored row to fold into, and is not looked up (most of a first read's
     /// records: 6% of its time went to those look-ups). Brought up to date at the start
@@ -59,16 +51,41 @@ struct HistoryLoad: Sendable {
     /// The highest `addresses.id` in ``addressRows``.
     var addressRowsUpTo: Int64 = 0
 
-    /// The indexes the load drops and builds at its end, as they are created.
+    /// The indexes the load drops and builds at its end, as the migrations create them.
     static let indexes = [
+        "leases_by_address": "CREATE INDEX IF NOT EXISTS leases_by_address ON leases (family, key, id)",
         "leases_by_fingerprint": "CREATE UNIQUE INDEX IF NOT EXISTS leases_by_fingerprint ON leases (fingerprint)",
         "leases_by_hostname": "CREATE INDEX IF NOT EXISTS leases_by_hostname ON leases (hostname)",
+        "leases_by_mac": "CREATE INDEX IF NOT EXISTS leases_by_mac ON leases (mac)",
     ]
 
     init(reader: String) { readers = [reader] }
 
     /// Whether `fingerprint` was recorded; recorded from now on.
     mutating func isKnown(_ fingerprint: Int64) -> Bool { !fingerprints.insert(fingerprint).inserted }
+
+    /// The ids of the records before record `id` (just inserted) of its address and of its MAC,
+    /// if any; the record is theirs from now on.
+    mutating func chain(_ id: Int64, address: IPAddress, mac: MACAddress?) -> (address: Int64?, mac: Int64?) {
+        let first = firstID ?? id
+        firstID = first
+        let offset = Int(id - first)
+        let byAddress = byAddress.add(offset, tag: RecordChains.tag(address)).map { first + Int64($0) }
+        let byMAC = mac.flatMap { self.byMAC.add(offset, tag: RecordChains.tag($0)) }.map { first + Int64($0) }
+        return (byAddress, byMAC)
+    }
+
+    /// The record before record `id` under the same address (or MAC) tag.
+    func before(_ id: Int64, byMAC: Bool) -> Int64? {
+        guard let first = firstID, id >= first else { return nil }
+        return (byMAC ? self.byMAC : byAddress).before(Int(id - first)).map { first + Int64($0) }
+    }
+
+    /// The newest record of a MAC, if the load has one.
+    func newest(mac: MACAddress) -> Int64? {
+        guard let first = firstID else { return nil }
+        return byMAC.newest(tag: RecordChains.tag(mac)).map { first + Int64($0) }
+    }
 
     /// Adds the address rows inserted since the last call.
     mutating func catchUpAddressRows(_ db: Database) throws {
@@ -82,8 +99,86 @@ struct HistoryLoad: Sendable {
 
     /// What the load recorded, read back from the table after a failed transaction.
     mutating func reload(_ db: Database) throws {
-        fingerprints = Set(try Int64.fetchAll(db, sql: "SELECT fingerprint FROM leases"))
+        fingerprints = []
+        firstID = nil
+        byAddress = RecordChains()
+        byMAC = RecordChains()
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, fingerprint, family, key, mac FROM leases ORDER BY id")
+        while let row = try rows.next() {
+            fingerprints.insert(row[1])
+            _ = chain(row[0], address: AddressKey.address(family: row[2], key: row[3]),
+                      mac: (row[4] as String?).flatMap { try? MACAddress($0) })
+        }
         stale = false
+    }
+}
+
+/// Records by a key (an address, a MAC), newest first, as the history's index on it would give
+/// them: a hash table from the key's tag (32 bits of its hash) to its newest record, and per
+/// record the one before it under the same tag. Two keys may share a tag (a few hundred pairs
+/// in a million): a chain can hold another key's records, and whoever walks it checks each
+/// record's key in its row. Records are offsets from the first (ids grow). 8 bytes a key (at
+/// most half the slots in use), 4 a record.
+struct RecordChains: Sendable {
+    /// Open addressing with linear probing from the tag's low bits: the tag above the offset + 1
+    /// of its newest record; 0 is an empty slot.
+    private var slots = [UInt64](repeating: 0, count: 1 << 12)
+    private var used = 0
+    /// By offset: the offset + 1 of the record before it under its tag (0: none, or not chained).
+    private var previous: [UInt32] = []
+
+    static func tag(_ address: IPAddress) -> UInt32 { UInt32(truncatingIfNeeded: BloomFilter.split(BloomFilter.hash(address)).0 >> 32) }
+
+    static func tag(_ mac: MACAddress) -> UInt32 { UInt32(truncatingIfNeeded: BloomFilter.split(mac.rawValue).0 >> 32) }
+
+    /// Chains record `offset` (above every offset chained before) under `tag`; returns the
+    /// offset of the record before it under the tag, if any.
+    mutating func add(_ offset: Int, tag: UInt32) -> Int? {
+        if (used + 1) * 2 > slots.count { grow() }
+        if previous.count <= offset { previous.append(contentsOf: repeatElement(0, count: offset + 1 - previous.count)) }
+        let entry = UInt64(tag) << 32 | UInt64(offset + 1)
+        let mask = slots.count - 1
+        var i = Int(tag) & mask
+        while slots[i] != 0 {
+            if UInt32(truncatingIfNeeded: slots[i] >> 32) == tag {
+                let before = UInt32(truncatingIfNeeded: slots[i])
+                slots[i] = entry
+                previous[offset] = before
+                return Int(before) - 1
+            }
+            i = (i + 1) & mask
+        }
+        slots[i] = entry
+        used += 1
+        return nil
+    }
+
+    /// The newest record under `tag`.
+    func newest(tag: UInt32) -> Int? {
+        let mask = slots.count - 1
+        var i = Int(tag) & mask
+        while slots[i] != 0 {
+            if UInt32(truncatingIfNeeded: slots[i] >> 32) == tag { return Int(UInt32(truncatingIfNeeded: slots[i])) - 1 }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// The record before record `offset` under its tag.
+    func before(_ offset: Int) -> Int? {
+        guard offset < previous.count, previous[offset] != 0 else { return nil }
+        return Int(previous[offset]) - 1
+    }
+
+    private mutating func grow() {
+        var larger = [UInt64](repeating: 0, count: slots.count * 2)
+        let mask = larger.count - 1
+        for entry in slots where entry != 0 {
+            var i = Int(entry >> 32) & mask
+            while larger[i] != 0 { i = (i + 1) & mask }
+            larger[i] = entry
+        }
+        slots = larger
     }
 }
 
@@ -114,17 +209,23 @@ extension IPAMDatabase {
                 $0?.addressRowsUpTo = load.addressRowsUpTo
             }
         }
-        if load.stale {
-            // Read into a copy and put in place once read: a read that fails leaves the load
-            // (stale still) rather than none while its indexes are missing.
-            try load.reload(db)
-            let reloaded = load.fingerprints
-            historyLoad.withLock {
-                $0?.fingerprints = reloaded
-                $0?.stale = false
-            }
-        }
+        try reloadHistoryLoadIfStale(db)
         return true
+    }
+
+    /// Reads the load again from the table when a failed transaction left it stale (on the
+    /// writer, in a transaction). Into a copy, put in place once read: a read that fails leaves
+    /// the load (stale still) rather than none while its indexes are missing.
+    func reloadHistoryLoadIfStale(_ db: Database) throws {
+        guard var load = historyLoad.withLock({ $0 }), load.stale else { return }
+        try load.reload(db)
+        historyLoad.withLock { [load] in
+            $0?.fingerprints = load.fingerprints
+            $0?.firstID = load.firstID
+            $0?.byAddress = load.byAddress
+            $0?.byMAC = load.byMAC
+            $0?.stale = false
+        }
     }
 
     /// Before the closing transaction of `source`'s snapshot: when it is the last first read of
@@ -244,5 +345,28 @@ struct BloomFilter: Sendable {
             }
         }
         return present
+    }
+}
+
+extension IPAMDatabase {
+    /// The load's records from `id` back along its address (or MAC) chain, newest first: each
+    /// row (as ``IngestStatements/record`` reads it) goes to `body` until it returns false.
+    /// The chain is the tag's: `body` checks the row's key. The rows waiting in the batch are
+    /// written first.
+    func walkHistoryLoad(from id: Int64?, byMAC: Bool, _ s: IngestStatements, _ body: (RawRow) throws -> Bool) throws {
+        guard id != nil else { return }
+        try s.historyBatch?.flush()
+        let record = s.record
+        var next = id
+        while let id = next {
+            record.bind(1, id)
+            var goOn = true
+            try record.rows { row in
+                goOn = try body(row)
+                return false
+            }
+            guard goOn else { return }
+            next = historyLoad.withLock { $0?.before(id, byMAC: byMAC) }
+        }
     }
 }

@@ -238,8 +238,13 @@ extension IPAMDatabase {
     /// Active leases whose client has no reservation in the family, whose address was first
     /// seen by `heldSince`, and that `admit` accepts; kept when the client has held the
     /// address since `heldSince` (no other client's active lease on it in between).
+    ///
+    /// None while a first read loads the history (``HistoryLoad``): without its index by address,
+    /// each candidate's look-up would read the whole table, and the policy's next pass, after
+    /// the load, finds them.
     public func stickyCandidates(heldSince: Date, now: Date, admit: @escaping @Sendable (StickyCandidate) -> Bool) async throws -> [StickyCandidate] {
-        try await writer.read { db in
+        if historyLoad.withLock({ $0 != nil }) { return [] }
+        return try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.address, a.family, a.key, a.mac, a.duid, a.hostname FROM addresses a
                 WHERE a.state = 'leased' AND (a.lease_ends IS NULL OR a.lease_ends > ?) AND a.first_seen <= ? AND a.prefix_length IS NULL

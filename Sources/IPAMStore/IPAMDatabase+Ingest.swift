@@ -1,7 +1,106 @@
 import Foundation
 import GRDB
-import IPAMCore
+public import IPAMCore
 import NetAddress
+
+/// A lease as an ingest stores it, with the texts and the fingerprint of its history row made
+/// beforehand, on the caller's thread: the daemon's lease-file reader prepares the next part of
+/// a file while the writer stores this one (these were an eighth of a first read's time on the
+/// writer).
+public struct PreparedLease: Sendable {
+    public let lease: LeaseObservation
+    /// The file the fingerprint is of: stored as another file's, the lease is prepared again.
+    let source: String
+    let address: String
+    let mac: String?
+    let clientHex: String?
+    let fingerprint: Int64
+
+    public init(_ lease: LeaseObservation, source: String) {
+        self.lease = lease
+        self.source = source
+        address = lease.address.description
+        mac = lease.mac?.description
+        clientHex = lease.clientID.map(IPAMDatabase.hex)
+        fingerprint = IPAMDatabase.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex)
+    }
+}
+
+/// A history load's rows (``HistoryLoad``), written ``rows`` per statement under ids given
+/// here: one statement per record was a fifth of a million-lease first read, most of it the
+/// statement's own start and end rather than the row. In a load nothing else writes the
+/// history, and the transaction holds the write lock: the ids are the next ones the table's
+/// AUTOINCREMENT would give. Rows wait here until ``rows`` are in, or something reads the
+/// history (``flush()`` first: a walk of the load's chains), or the ingest ends.
+final class HistoryBatch {
+    static let rows = 32
+    private let db: Database
+    private let full: RawStatement
+    private var waiting: [PreparedLease] = []
+    /// The id the next record gets.
+    private var nextID: Int64
+    private let sourceID: Int64
+    private let seenAt: Int64
+
+    init(_ db: Database, sourceID: Int64, seenAt: Int64) throws {
+        self.db = db
+        self.sourceID = sourceID
+        self.seenAt = seenAt
+        nextID = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'leases'), 0), COALESCE((SELECT MAX(id) FROM leases), 0)) + 1
+            """)) ?? 1
+        full = try Self.statement(db, rows: Self.rows)
+        waiting.reserveCapacity(Self.rows)
+    }
+
+    private static func statement(_ db: Database, rows: Int) throws -> RawStatement {
+        let row = "(" + Array(repeating: "?", count: 16).joined(separator: ", ") + ")"
+        return try RawStatement(db, """
+            INSERT INTO leases (id, fingerprint, source_id, kind, family, key, prefix_length, state, mac, client_id, iaid,
+                                hostname, starts, ends, cltt, seen_at)
+            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
+            """, scratchBytes: 64 * 1_024)
+    }
+
+    /// The record's id; its row is written with the next ``rows``.
+    func add(_ lease: PreparedLease) throws -> Int64 {
+        let id = nextID
+        nextID += 1
+        waiting.append(lease)
+        if waiting.count == Self.rows { try flush() }
+        return id
+    }
+
+    /// Writes the rows waiting.
+    func flush() throws {
+        guard !waiting.isEmpty else { return }
+        let w = waiting.count == Self.rows ? full : try Self.statement(db, rows: waiting.count)
+        var id = nextID - Int64(waiting.count)
+        for (n, p) in waiting.enumerated() {
+            let b = Int32(n * 16)
+            let lease = p.lease
+            w.bind(b + 1, id)
+            w.bind(b + 2, p.fingerprint)
+            w.bind(b + 3, sourceID)
+            w.bind(b + 4, lease.kind.rawValue)
+            w.bind(b + 5, Int64(lease.address.family.rawValue))
+            AddressKey.withKey(lease.address) { w.bind(b + 6, blob: $0) }
+            w.bind(b + 7, lease.prefixLength)
+            w.bind(b + 8, lease.state.rawValue)
+            w.bind(b + 9, p.mac)
+            w.bind(b + 10, p.clientHex)
+            w.bind(b + 11, lease.iaid.map { Int64($0) })
+            w.bind(b + 12, lease.hostname)
+            w.bind(b + 13, lease.starts?.unixSeconds)
+            w.bind(b + 14, lease.ends?.unixSeconds)
+            w.bind(b + 15, lease.cltt?.unixSeconds)
+            w.bind(b + 16, seenAt)
+            id += 1
+        }
+        waiting.removeAll(keepingCapacity: true)
+        try w.run()
+    }
+}
 
 /// An address row as an ingest transaction folds its lease records into it. The rows are
 /// written once, at the end of the transaction, several per statement: a row written per
@@ -66,6 +165,10 @@ struct IngestStatements {
     let prior: RawStatement
     let reservedMAC: RawStatement
     let recentAddresses: RawStatement
+    /// One history row by id, for walking the load's chains (``HistoryLoad``): family, key,
+    /// mac, client_id, kind, state, source_id, hostname, its date as the hopping check and the
+    /// stale check take it (cltt first), and as the first use takes it (starts first).
+    let record: RawStatement
     let db: Database
     /// The file's id in `lease_sources`.
     let sourceID: Int64
@@ -76,13 +179,16 @@ struct IngestStatements {
     /// Whether the ingest goes by the history load (``HistoryLoad``): whether a record is
     /// known is asked of it instead of the history's fingerprint index.
     let byLoad: Bool
+    /// In a load, the history rows are written by this, several per statement.
+    let historyBatch: HistoryBatch?
     /// Rows per address-writing statement.
     static let rowsPerWrite = 32
 
-    init(_ db: Database, source: String, byLoad: Bool) throws {
+    init(_ db: Database, source: String, byLoad: Bool, now: Date) throws {
         self.db = db
         self.byLoad = byLoad
         sourceID = try IPAMDatabase.leaseSourceID(db, path: source)
+        historyBatch = byLoad ? try HistoryBatch(db, sourceID: sourceID, seenAt: now.unixSeconds) : nil
         anyReservedMAC = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM addresses WHERE state = 'reserved' AND mac IS NOT NULL)
             """)) ?? true
@@ -103,6 +209,11 @@ struct IngestStatements {
         // b-tree on every run (measured: a tenth of an ingest).
         recentAddresses = try RawStatement(db, """
             SELECT family, key FROM leases WHERE mac = ? AND state = 'active' AND kind = ? AND COALESCE(cltt, starts, seen_at) >= ?
+            """)
+        record = try RawStatement(db, """
+            SELECT family, key, mac, client_id, kind, state, source_id, hostname, COALESCE(cltt, starts, seen_at),
+                   COALESCE(starts, cltt, seen_at)
+            FROM leases WHERE id = ?
             """)
     }
 
@@ -125,28 +236,21 @@ struct IngestStatements {
 extension IPAMDatabase {
     /// One lease record inside an ingest transaction: its history row now, its address row
     /// folded into `pending` (written by ``writePending(_:statements:)``).
-    func ingestOne(_ db: Database, _ lease: LeaseObservation, source: String, tree: SubnetTree, now: Date, staleBefore: Date?,
+    func ingestOne(_ db: Database, _ prepared: PreparedLease, source: String, tree: SubnetTree, now: Date, staleBefore: Date?,
                    statements s: IngestStatements, pending: inout PendingAddresses, result: inout LeaseIngestResult) throws {
+        let lease = prepared.lease
         let family = Int64(lease.address.family.rawValue)
         try AddressKey.withKey(lease.address) { key in
-            let address = lease.address.description
-            let mac = lease.mac?.description
-            let clientHex = lease.clientID.map(Self.hex)
-            let fingerprint = Self.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex)
+            let (address, mac, clientHex, fingerprint) = (prepared.address, prepared.mac, prepared.clientHex, prepared.fingerprint)
             var known = false
-            // In a load, what its filters have never seen is not looked up (``HistoryLoad``): another
-            // active record of the MAC, another record of the address, the address's row. Asked with
-            // whether the record is known, under one lock; a new record is in the filters from now on
-            // (its insert failing rolls the transaction back, and a filter left holding more only
-            // makes more look-ups).
-            var (macMayBeInHistory, addressHadHistory, mayHaveRow) = (true, true, true)
+            // In a load (``HistoryLoad``), whether the record is known and whether the address may
+            // have a row are asked of it, under one lock; a new record is known from now on (its
+            // insert failing rolls the transaction back, which makes the load stale).
+            var mayHaveRow = true
             if s.byLoad {
                 historyLoad.withLock { load in
                     known = load?.isKnown(fingerprint) ?? false
-                    guard !known else { return }
-                    if lease.state == .active, let mac = lease.mac { macMayBeInHistory = load?.activeMACs.insert(mac) ?? true }
-                    addressHadHistory = load?.historyAddresses.insert(lease.address) ?? true
-                    mayHaveRow = load?.addressRows.mayContain(lease.address) ?? true
+                    if !known { mayHaveRow = load?.addressRows.mayContain(lease.address) ?? true }
                 }
             } else {
                 s.seenFingerprint.bind(1, fingerprint)
@@ -157,33 +261,43 @@ extension IPAMDatabase {
             }
             // Seen before: an earlier transaction applied it (and maybe newer records after it).
             if known { return }
-            let h = s.insertHistory
-            h.bind(1, fingerprint)
-            h.bind(2, s.sourceID)
-            h.bind(3, lease.kind.rawValue)
-            h.bind(4, family)
-            h.bind(5, blob: key)
-            h.bind(6, lease.prefixLength)
-            h.bind(7, lease.state.rawValue)
-            h.bind(8, mac)
-            h.bind(9, clientHex)
-            h.bind(10, lease.iaid.map { Int64($0) })
-            h.bind(11, lease.hostname)
-            h.bind(12, lease.starts?.unixSeconds)
-            h.bind(13, lease.ends?.unixSeconds)
-            h.bind(14, lease.cltt?.unixSeconds)
-            h.bind(15, now.unixSeconds)
-            try h.run()
-            // Taken now: a conflict recorded below inserts a row of its own.
-            let recordID = db.lastInsertedRowID
+            let recordID: Int64
+            if let batch = s.historyBatch {
+                recordID = try batch.add(prepared)
+            } else {
+                let h = s.insertHistory
+                h.bind(1, fingerprint)
+                h.bind(2, s.sourceID)
+                h.bind(3, lease.kind.rawValue)
+                h.bind(4, family)
+                h.bind(5, blob: key)
+                h.bind(6, lease.prefixLength)
+                h.bind(7, lease.state.rawValue)
+                h.bind(8, mac)
+                h.bind(9, clientHex)
+                h.bind(10, lease.iaid.map { Int64($0) })
+                h.bind(11, lease.hostname)
+                h.bind(12, lease.starts?.unixSeconds)
+                h.bind(13, lease.ends?.unixSeconds)
+                h.bind(14, lease.cltt?.unixSeconds)
+                h.bind(15, now.unixSeconds)
+                try h.run()
+                // Taken now: a conflict recorded below inserts a row of its own.
+                recordID = h.lastInsertedRowID
+            }
             result.newHistory += 1
+            // In a load, the address's and the MAC's earlier records are the load's chains (the
+            // history's indexes by address and by MAC are missing); nil: the history's indexes.
+            let earlier = s.byLoad ? historyLoad.withLock { $0?.chain(recordID, address: lease.address, mac: lease.mac) } : nil
+            let addressHadHistory = earlier.map { $0.address != nil } ?? true
             let before = try pending.row(lease.address) ?? (mayHaveRow ? storedAddress(lease.address, address, key: key, s) : nil)
             if let staleBefore {
                 // Older than the history keeps and than this file's newest record of the address:
                 // a pruned record listed again. History only.
                 let at = lease.cltt ?? lease.starts ?? now
                 if at < staleBefore, addressHadHistory,
-                   let newest = try Self.newestRecordTime(db, family: family, key: key, sourceID: s.sourceID, excluding: recordID),
+                   let newest = try earlier.map({ try newestLoadRecordTime(lease.address, after: $0.address, sourceID: s.sourceID, s) })
+                       ?? Self.newestRecordTime(db, family: family, key: key, sourceID: s.sourceID, excluding: recordID),
                    at < newest {
                     return
                 }
@@ -195,7 +309,7 @@ extension IPAMDatabase {
 
             if lease.state == .active || lease.state == .abandoned {
                 let context = try conflictContext(lease, prior: prior, key: key, mac: mac, tree: tree, now: now, statements: s,
-                                                  pending: pending, macMayBeInHistory: macMayBeInHistory)
+                                                  pending: pending, earlierOfMAC: earlier.map { $0.mac })
                 for conflict in LeaseConflictRules.conflicts(for: lease, context: context, now: now) {
                     if try record(db, conflict) { result.newConflicts.append(conflict) }
                 }
@@ -236,9 +350,12 @@ extension IPAMDatabase {
             var hostname = lease.hostname ?? (sameClient ? before?.hostname : nil)
             if before == nil && addressHadHistory {
                 // The records before this one made no row: what the row would have kept is in the history.
-                if let earliest = try Self.earliestRecordTime(db, family: family, key: key) { firstSeen = min(firstSeen, earliest) }
+                let earliest = try earlier.map { try earliestLoadRecordTime(lease.address, after: $0.address, s) }
+                    ?? Self.earliestRecordTime(db, family: family, key: key)
+                if let earliest { firstSeen = min(firstSeen, earliest) }
                 if hostname == nil, let client = mac ?? clientHex {
-                    hostname = try Self.lastHostname(db, family: family, key: key, client: client, isMAC: mac != nil, before: recordID)
+                    hostname = try earlier.map { try lastLoadHostname(lease.address, after: $0.address, client: client, isMAC: mac != nil, s) }
+                        ?? Self.lastHostname(db, family: family, key: key, client: client, isMAC: mac != nil, before: recordID)
                 }
             }
             pending.put(PendingAddress(
@@ -277,6 +394,40 @@ extension IPAMDatabase {
             """), arguments: [family, Data(key), recordID])
         guard let row, (isMAC ? row["mac"] : row["client_id"]) as String? == client else { return nil }
         return row["hostname"]
+    }
+
+    /// ``newestRecordTime`` in a load: the address's records before the one just inserted (the
+    /// first of them `after`) from the file.
+    func newestLoadRecordTime(_ address: IPAddress, after id: Int64?, sourceID: Int64, _ s: IngestStatements) throws -> Date? {
+        var newest: Int64?
+        try walkHistoryLoad(from: id, byMAC: false, s) { row in
+            if row.address(family: 0, key: 1) == address, row.int64(6) == sourceID { newest = max(newest ?? .min, row.int64(8)) }
+            return true
+        }
+        return newest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
+    /// ``earliestRecordTime`` in a load, of the address's records before the one just inserted
+    /// (whose own date the caller has).
+    func earliestLoadRecordTime(_ address: IPAddress, after id: Int64?, _ s: IngestStatements) throws -> Date? {
+        var earliest: Int64?
+        try walkHistoryLoad(from: id, byMAC: false, s) { row in
+            if row.address(family: 0, key: 1) == address { earliest = min(earliest ?? .max, row.int64(9)) }
+            return true
+        }
+        return earliest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
+    /// ``lastHostname`` in a load: the hostname of the address's newest earlier record, when that
+    /// record is the same client's.
+    func lastLoadHostname(_ address: IPAddress, after id: Int64?, client: String, isMAC: Bool, _ s: IngestStatements) throws -> String? {
+        var hostname: String?
+        try walkHistoryLoad(from: id, byMAC: false, s) { row in
+            guard row.address(family: 0, key: 1) == address else { return true }
+            if row.text(isMAC ? 2 : 3, equals: client) { hostname = row.text(7) }
+            return false
+        }
+        return hostname
     }
 
     /// The row as stored before this transaction, if any.
@@ -344,7 +495,7 @@ extension IPAMDatabase {
 
     func conflictContext(_ lease: LeaseObservation, prior: LeaseConflictRules.Prior?, key: UnsafeRawBufferPointer, mac: String?,
                          tree: SubnetTree, now: Date, statements s: IngestStatements, pending: PendingAddresses,
-                         macMayBeInHistory: Bool) throws -> LeaseConflictRules.Context
+                         earlierOfMAC: Int64??) throws -> LeaseConflictRules.Context
     {
         let subnet = tree.subnet(containing: lease.address)
         var reservation: IPAddress?
@@ -362,8 +513,18 @@ extension IPAMDatabase {
             if reservation == nil, let other = pending.reservedByMAC[mac], other != lease.address {
                 reservation = other
             }
-            if macMayBeInHistory {
-                let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
+            let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
+            if let earlierOfMAC {
+                // In a load: the record itself (just inserted), and the MAC's earlier ones that the look-up would find.
+                recent.insert(lease.address)
+                let (kind, from) = (lease.kind.rawValue, since.unixSeconds)
+                try walkHistoryLoad(from: earlierOfMAC, byMAC: true, s) { row in
+                    if row.text(2, equals: mac), row.text(5, equals: "active"), row.text(4, equals: kind), row.int64(8) >= from {
+                        recent.insert(row.address(family: 0, key: 1))
+                    }
+                    return true
+                }
+            } else {
                 s.recentAddresses.bind(1, mac)
                 s.recentAddresses.bind(2, lease.kind.rawValue)
                 s.recentAddresses.bind(3, since.unixSeconds)
@@ -371,9 +532,6 @@ extension IPAMDatabase {
                     recent.insert(row.address(family: 0, key: 1))
                     return true
                 }
-            } else {
-                // What the look-up finds then: the record itself, just inserted.
-                recent.insert(lease.address)
             }
         }
         return LeaseConflictRules.Context(prior: prior, subnet: subnet, ranges: subnet?.pools ?? [], reservationOfMAC: reservation,

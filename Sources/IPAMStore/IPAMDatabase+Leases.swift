@@ -71,16 +71,25 @@ extension IPAMDatabase {
     /// bulk load (``HistoryLoad``), whose indexes ``reconcileSnapshot`` builds at the read's end.
     public func ingest(_ leases: [LeaseObservation], source: String, cursor: LeaseCursor?, durable: Bool = true,
                        staleBefore: Date? = nil, firstRead: Bool = false, now: Date) async throws -> LeaseIngestResult {
+        try await ingest(prepared: leases.map { PreparedLease($0, source: source) }, source: source, cursor: cursor, durable: durable,
+                         staleBefore: staleBefore, firstRead: firstRead, now: now)
+    }
+
+    /// ``ingest(_:source:cursor:durable:staleBefore:firstRead:now:)`` of leases prepared beforehand
+    /// (``PreparedLease``), as the daemon's lease-file reader does.
+    public func ingest(prepared leases: [PreparedLease], source: String, cursor: LeaseCursor?, durable: Bool = true,
+                       staleBefore: Date? = nil, firstRead: Bool = false, now: Date) async throws -> LeaseIngestResult {
         try await transaction(durable: durable) { db in
             var result = LeaseIngestResult()
             let tree = try self.loadTree(db)
             let byLoad = try self.usesHistoryLoad(db, source: source, firstRead: firstRead)
-            let statements = try IngestStatements(db, source: source, byLoad: byLoad)
+            let statements = try IngestStatements(db, source: source, byLoad: byLoad, now: now)
             var pending = PendingAddresses()
             for lease in leases {
-                try self.ingestOne(db, lease, source: source, tree: tree, now: now, staleBefore: staleBefore, statements: statements,
+                try self.ingestOne(db, lease.source == source ? lease : PreparedLease(lease.lease, source: source), source: source, tree: tree, now: now, staleBefore: staleBefore, statements: statements,
                                    pending: &pending, result: &result)
             }
+            try statements.historyBatch?.flush()
             try self.writePending(&pending, statements: statements)
             if let cursor { try Self.saveCursor(db, cursor, now: now) }
             return result

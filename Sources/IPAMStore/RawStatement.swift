@@ -115,6 +115,10 @@ final class RawStatement {
         used = 0
     }
 
+    /// The rowid of the connection's last insert (GRDB's `lastInsertedRowID` without its checks:
+    /// asked once per record of a first read).
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(db.sqliteConnection) }
+
     /// Rows changed by the last `run()` on this connection.
     var changes: Int { Int(sqlite3_changes(db.sqliteConnection)) }
 
@@ -138,6 +142,16 @@ struct RawRow {
         guard let p = sqlite3_column_text(handle, column) else { return nil }
         let n = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// Whether a text column holds `value`, compared where the bytes lie (no `String` made).
+    func text(_ column: Int32, equals value: String) -> Bool {
+        guard let p = sqlite3_column_text(handle, column) else { return false }
+        let n = Int(sqlite3_column_bytes(handle, column))
+        var value = value
+        return value.withUTF8 { bytes in
+            bytes.count == n && (n == 0 || memcmp(bytes.baseAddress!, p, n) == 0)
+        }
     }
 
     /// The address of a `family` and 16-byte `key` column pair (see ``AddressKey``).

@@ -8,9 +8,11 @@ import Testing
 
 /// A v6 lease carries no hostname: it takes the name of the same host's (MAC's) v4 lease. When
 /// that v4 lease had ended before the daemon read it, the v4 record made no address row; the
-/// name comes from the history then. Derivation only: nothing is sent.
+/// name comes from the history then: by its index by MAC, or in a first read (which goes
+/// without it) by the load's records of the MAC. Derivation only: nothing is sent.
 @Suite struct DNSHistoryNameTests {
-    @Test func aV6LeaseIsNamedByItsHostsEndedV4LeaseInTheHistory() async throws {
+    @Test(arguments: [false, true])
+    func aV6LeaseIsNamedByItsHostsEndedV4LeaseInTheHistory(firstRead: Bool) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dns-history-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -34,8 +36,11 @@ import Testing
                                      starts: now - 7_200, ends: now - 3_600, cltt: now - 7_200)
         let v6 = LeaseObservation(kind: .nonTemporary, address: try IPAddress("2001:db8:30::5"), state: .active, mac: mac,
                                   clientID: [0, 3, 0, 1, 0x52, 0x54, 0, 0xaa, 0xbb, 1], iaid: 1, starts: now, ends: now + 3_600, cltt: now)
-        _ = try await db.ingest([ended], source: "v4", cursor: nil, now: now)
-        _ = try await db.ingest([v6], source: "v6", cursor: nil, now: now)
+        // A later v4 record of the MAC without a hostname, at another address, is passed over.
+        let other = LeaseObservation(kind: .v4, address: try IPAddress("10.30.1.6"), state: .free, mac: mac,
+                                     starts: now - 7_000, ends: now - 3_500, cltt: now - 7_000)
+        _ = try await db.ingest([ended, other], source: "v4", cursor: nil, durable: false, firstRead: firstRead, now: now)
+        _ = try await db.ingest([v6], source: "v6", cursor: nil, durable: false, firstRead: firstRead, now: now)
         #expect(try await db.address(ended.address) == nil)
         let syncer = DNSSyncer(setup: try DNSSetup(configuration.dns!), database: db, logger: Logger(label: "test"))
         #expect(try await syncer.derive() == 1)

@@ -15,7 +15,7 @@ import Testing
         let text = (1...250).map { "lease 10.0.0.\($0) {\n  binding state active;\n}\n" }.joined()
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         // 64-byte chunks (about a lease and a half each), at most 16 per poll.
-        let box = WatcherBox(try LeaseFileWatcher(path: path, chunkSize: 64))
+        let box = WatcherBox(try LeaseFileWatcher(path: path, chunkSize: 64), path: path)
         var seen: [String] = []
         var polls = 0
         var partsOfLeases = 0
@@ -32,7 +32,7 @@ import Testing
                     #expect(records == leases.count)
                     // At most 16 chunks of 64 bytes (and the record that straddles the last one).
                     #expect(records <= 16 * 64 / 40 + 1)
-                    seen += leases.map(\.address.description)
+                    seen += leases.map { $0.lease.address.description }
                     partsOfLeases += 1
                     lastCursor = cursor
                     previousWasLeases = true

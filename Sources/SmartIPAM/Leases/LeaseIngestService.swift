@@ -46,7 +46,7 @@ struct LeaseIngestService: Service {
             let cursor = stored.map {
                 LeaseFileCursor(path: $0.path, identity: FileIdentity(device: $0.device, inode: $0.inode), offset: $0.offset, line: $0.line)
             }
-            watcher = WatcherBox(try LeaseFileWatcher(path: source.path, cursor: cursor))
+            watcher = WatcherBox(try LeaseFileWatcher(path: source.path, cursor: cursor), path: source.path)
             if let cursor { logger.info("resuming the lease file", metadata: ["offset": "\(cursor.offset)", "inode": "\(cursor.identity)"]) }
         } catch let error as LeaseFileWatcherError {
             logger.error("cannot follow the lease file: \(error); its folder must exist (fix it and reload)")
@@ -93,14 +93,14 @@ struct LeaseIngestService: Service {
             await health?.beat(loopName)
             switch part {
             case .leases(let observations, let records, let cursor):
-                if state.inSnapshot { for o in observations { state.present.insert(o.address) } }
+                if state.inSnapshot { for o in observations { state.present.insert(o.lease.address) } }
                 // Inside a snapshot the cursor waits for its end, whose commit makes the parts durable.
                 // No commit waits for the disk: a power cut takes the cursor back with the records,
                 // and the file (dhcpd's, synced by dhcpd) is read again from there. A flush of the
                 // disk can take a quarter of a second (seen here), and a lease batch waiting for it
                 // held every lease behind it from BIND as long.
                 let now = clock()
-                let result = try await database.ingest(observations, source: source.path, cursor: state.inSnapshot ? nil : LeaseCursor(cursor),
+                let result = try await database.ingest(prepared: observations, source: source.path, cursor: state.inSnapshot ? nil : LeaseCursor(cursor),
                                                        durable: false,
                                                        staleBefore: historyRetention.map { now - $0.timeInterval },
                                                        firstRead: state.inSnapshot && state.reads == 0, now: now)
@@ -174,10 +174,11 @@ extension LeaseCursor {
 }
 
 /// What the follower said (``LeaseFollowerOutput``), its records already translated into the
-/// leases the inventory stores, on the watcher's thread (beside the store's).
+/// leases the inventory stores and prepared for storing (``PreparedLease``), on the watcher's
+/// thread (beside the store's).
 enum IngestPart: Sendable {
     /// The leases of `records` file records, and the cursor just after them.
-    case leases([LeaseObservation], records: Int, cursor: LeaseFileCursor)
+    case leases([PreparedLease], records: Int, cursor: LeaseFileCursor)
     case issues([LeaseFileIssue])
     case snapshotBegan(FileIdentity)
     case snapshotEnded(LeaseFileCursor)
@@ -186,11 +187,11 @@ enum IngestPart: Sendable {
     /// The follower's outputs translated, appended to `parts`; consecutive leases are merged
     /// into one part with the last cursor (it covers them all): one transaction per poll
     /// instead of one per chunk read.
-    static func append(_ outputs: [LeaseFollowerOutput], to parts: inout [IngestPart]) {
+    static func append(_ outputs: [LeaseFollowerOutput], of source: String, to parts: inout [IngestPart]) {
         for output in outputs {
             switch output {
             case .records(let records, let cursor):
-                var leases: [LeaseObservation] = []
+                var leases: [PreparedLease] = []
                 var count = records.count
                 if case .leases(let before, let beforeCount, _)? = parts.last {
                     parts.removeLast()
@@ -198,7 +199,9 @@ enum IngestPart: Sendable {
                     count += beforeCount
                 }
                 leases.reserveCapacity(leases.count + records.count)
-                for record in records { leases += LeaseTranslation.observations(record.record) }
+                for record in records {
+                    for lease in LeaseTranslation.observations(record.record) { leases.append(PreparedLease(lease, source: source)) }
+                }
                 parts.append(.leases(leases, records: count, cursor: cursor))
             case .issues(let issues): parts.append(.issues(issues))
             case .snapshotBegan(let identity): parts.append(.snapshotBegan(identity))
@@ -213,9 +216,14 @@ enum IngestPart: Sendable {
 /// own, and one poll runs at a time (the service awaits each before the next).
 final class WatcherBox: @unchecked Sendable {
     private let watcher: LeaseFileWatcher
+    /// The file's path as the store knows it (the configured one).
+    private let path: String
     private let queue = DispatchQueue(label: "smart-ipam.lease-watcher")
 
-    init(_ watcher: LeaseFileWatcher) { self.watcher = watcher }
+    init(_ watcher: LeaseFileWatcher, path: String) {
+        self.watcher = watcher
+        self.path = path
+    }
 
     /// What one poll delivered (at most `maxChunks` chunks read), and whether the watcher has
     /// read all there was.
@@ -226,10 +234,10 @@ final class WatcherBox: @unchecked Sendable {
                     // Two chunks at a time, translated before the next two are read: the parsed
                     // records (several times the size of their leases) of a whole part are never held.
                     var parts: [IngestPart] = []
-                    IngestPart.append(try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds, maxChunks: 2), to: &parts)
+                    IngestPart.append(try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds, maxChunks: 2), of: self.path, to: &parts)
                     var chunks = 2
                     while chunks < maxChunks, !self.watcher.isCaughtUp, case .leases? = parts.last {
-                        IngestPart.append(try self.watcher.poll(timeoutMilliseconds: 0, maxChunks: 2), to: &parts)
+                        IngestPart.append(try self.watcher.poll(timeoutMilliseconds: 0, maxChunks: 2), of: self.path, to: &parts)
                         chunks += 2
                     }
                     return (parts, self.watcher.isCaughtUp)
