@@ -228,49 +228,82 @@ extension IPAMDatabase {
         }
     }
 
-    /// Before the closing transaction of `source`'s snapshot: when it is the last first read of
-    /// the load, the load's indexes are built (in a transaction of their own). A failure leaves
-    /// the load, and the file's next snapshot end tries again.
-    func buildHistoryIndexes(closingSnapshotOf source: String) async throws {
-        guard historyLoad.withLock({ $0?.readers == [source] }) else { return }
-        try await finishInterruptedHistoryLoad()
-    }
-
-    /// Inside the closing transaction of `source`'s snapshot, after ``buildHistoryIndexes``:
-    /// `source`'s first read is done, and the load ends with the last one's. (Rolled back, it is
-    /// no harm: the indexes are built by then.)
+    /// After the closing transaction of `source`'s snapshot: `source`'s first read is done. With
+    /// the last one's, the load waits for its indexes (``buildHistoryIndexes()``), and
+    /// ``historyIndexesWanted`` says so.
     func historyLoadEnded(source: String) {
-        historyLoad.withLock { load in
-            load?.readers.remove(source)
-            if load?.readers.isEmpty == true { load = nil }
+        let waits = historyLoad.withLock { load in
+            guard load?.readers.remove(source) != nil else { return false }
+            return load?.readers.isEmpty == true
         }
+        if waits { historyIndexesWanted.continuation.yield() }
     }
 
-    /// Builds whichever of the load's indexes is missing, in one transaction: at a load's end,
-    /// and at start after a crash in the middle of a first read (seconds for millions of
-    /// records). The daemon calls it at start, before any ingest; nothing else does (a CLI run
-    /// must not build indexes under a running daemon's load). Returns the indexes it built.
+    /// Whether a load is on whose first reads are all done: its indexes are still to be built.
+    public var historyLoadAwaitsIndexes: Bool { historyLoad.withLock { $0?.readers.isEmpty == true } }
+
+    /// Builds the indexes of a load whose first reads are all done, one per transaction, and
+    /// ends the load in the writer's turn that builds the last. Each holds the writer about a
+    /// second for a million records, and the writes waiting for it go in between: four in one
+    /// transaction held the first leases after READY, and the API's allocations, four seconds.
+    /// Until the last is built the load answers for them, as while it read.
+    ///
+    /// A first read that joins the load meanwhile stops it (the load goes on; its end asks
+    /// again), and so does the task's cancellation between two indexes (the daemon's next start
+    /// builds the rest, ``finishInterruptedHistoryLoad()``). Returns the indexes it built.
+    public func buildHistoryIndexes() async throws -> [String] {
+        var built: [String] = []
+        while !Task.isCancelled {
+            let name: String? = try await writer.writeWithoutTransaction { db in
+                guard self.historyLoadAwaitsIndexes else { return nil }
+                let name = try self.buildOneMissingHistoryIndex(db)
+                if try name == nil || self.missingHistoryIndexes(db).isEmpty { self.historyLoad.withLock { $0 = nil } }
+                return name
+            }
+            guard let name else { break }
+            built.append(name)
+        }
+        return built
+    }
+
+    /// The load's indexes that the table lacks, by name.
+    func missingHistoryIndexes(_ db: Database) throws -> [String] {
+        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leases'"))
+        return HistoryLoad.indexes.keys.sorted().filter { !present.contains($0) }
+    }
+
+    /// Builds the first missing index of the load in a transaction of its own (outside one, on
+    /// the writer); returns its name, or nil when none is missing.
     ///
     /// The sort of a million keys spills to a temporary file, not to memory (the writer's
     /// temp_store, which only changes outside a transaction): in memory it was 70 MiB more at
-    /// the daemon's peak. A failure (a full disk) names the index: the daemon stops on it at start.
+    /// the daemon's peak. A failure (a full disk) names the index.
+    private func buildOneMissingHistoryIndex(_ db: Database) throws -> String? {
+        try db.execute(sql: "PRAGMA temp_store = FILE")
+        defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
+        var built: String?
+        try db.inTransaction(.immediate) {
+            guard let name = try missingHistoryIndexes(db).first else { return .commit }
+            do { try db.execute(sql: HistoryLoad.indexes[name]!) } catch {
+                throw IPAMStoreError("cannot build the lease history's index \(name): \(error)")
+            }
+            built = name
+            return .commit
+        }
+        return built
+    }
+
+    /// Builds whichever of the load's indexes is missing, at start after a crash (or a stop)
+    /// before a load's indexes were all built: seconds for millions of records. The daemon calls
+    /// it at start, before any ingest; nothing else does (a CLI run must not build indexes
+    /// under a running daemon's load). A failure (a full disk) names the index: the daemon
+    /// stops on it at start. Returns the indexes it built.
     @discardableResult
     public func finishInterruptedHistoryLoad() async throws -> [String] {
         try await writer.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA temp_store = FILE")
-            defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
-            var missing: [String] = []
-            try db.inTransaction(.immediate) {
-                let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leases'"))
-                missing = HistoryLoad.indexes.keys.sorted().filter { !present.contains($0) }
-                for name in missing {
-                    do { try db.execute(sql: HistoryLoad.indexes[name]!) } catch {
-                        throw IPAMStoreError("cannot build the lease history's index \(name): \(error)")
-                    }
-                }
-                return .commit
-            }
-            return missing
+            var built: [String] = []
+            while let name = try self.buildOneMissingHistoryIndex(db) { built.append(name) }
+            return built
         }
     }
 }

@@ -126,14 +126,15 @@ extension IPAMDatabase {
     /// change is held back unless `allowMassExpiry`: an empty or header-only file is far more
     /// often a fault than every client leaving at once. The cursor moves either way.
     ///
-    /// The end of the last first read of a history load ends it: its indexes are built first.
+    /// The end of the last first read of a history load leaves it waiting for its indexes
+    /// (``buildHistoryIndexes()``).
     public func reconcileSnapshot(source: String, present: AddressSet, cursor: LeaseCursor?, allowMassExpiry: Bool,
                                   now: Date) async throws -> SnapshotOutcome {
-        try await buildHistoryIndexes(closingSnapshotOf: source)
-        return try await transaction { db in
-            self.historyLoadEnded(source: source)
-            return try self.reconcile(db, source: source, present: present, cursor: cursor, allowMassExpiry: allowMassExpiry, now: now)
+        let outcome = try await transaction { db in
+            try self.reconcile(db, source: source, present: present, cursor: cursor, allowMassExpiry: allowMassExpiry, now: now)
         }
+        historyLoadEnded(source: source)
+        return outcome
     }
 
     private func reconcile(_ db: Database, source: String, present: AddressSet, cursor: LeaseCursor?, allowMassExpiry: Bool,

@@ -17,6 +17,11 @@ public final class IPAMDatabase: Sendable {
     let cache = Mutex(AllocationCache())
     /// A first read into an empty history, while it lasts (``HistoryLoad``).
     let historyLoad = Mutex<HistoryLoad?>(nil)
+    /// Yields when a load's last first read has ended: its indexes are to be built
+    /// (``buildHistoryIndexes()``), as ``historyIndexRequests``: for one
+    /// consumer, the daemon's.
+    let historyIndexesWanted = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    public var historyIndexRequests: AsyncStream<Void> { historyIndexesWanted.stream }
     /// Allocations and releases waiting for the next group commit.
     let groupCommit = Mutex(GroupCommitQueue<GroupWrite>())
 

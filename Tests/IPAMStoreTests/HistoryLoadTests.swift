@@ -5,8 +5,8 @@ import IPAMStore
 import NetAddress
 import Testing
 
-/// A first read into an empty history goes without the history's indexes, which are built at
-/// its end: what it stores must be what the ordinary ingest stores, nothing twice,
+/// A first read into an empty history goes without the history's indexes, which are built
+/// after its end: what it stores must be what the ordinary ingest stores, nothing twice,
 /// nothing lost to a failed transaction or a crash in the middle.
 @Suite struct HistoryLoadTests {
     let t0 = Date(timeIntervalSince1970: 1_790_000_000)
@@ -43,8 +43,18 @@ import Testing
         // The same records again (dhcpd writes a lease twice), in the next part of the read.
         let again = try await db.ingest(Array(records[20..<50]), source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
         #expect(again.newHistory == 20)
+        var requests = db.historyIndexRequests.makeAsyncIterator()
         _ = try await db.reconcileSnapshot(source: source, present: AddressSet(records.map(\.address)), cursor: nil, allowMassExpiry: false,
                                            now: t0 + 60)
+        // The read is done and asks for its indexes; until they are built the load answers for
+        // them, also to an ingest that is no first read.
+        #expect(await requests.next() != nil)
+        #expect(db.historyLoadAwaitsIndexes)
+        #expect(try await historyIndexes(db).isEmpty)
+        #expect(try await db.ingest(Array(records[40...]), source: source, cursor: nil, now: t0 + 90).newHistory == 0)
+        #expect(try await db.buildHistoryIndexes() == all.sorted())
+        #expect(!db.historyLoadAwaitsIndexes)
+        #expect(try await db.buildHistoryIndexes() == [])
         #expect(try await historyIndexes(db) == all)
         #expect(try await historyCount(db) == 50)
         #expect(try await db.address(records[49].address)?.state == .leased)
@@ -68,8 +78,11 @@ import Testing
         // The other read goes on as a load: the indexes wait for its end, records are still told apart.
         #expect(try await historyIndexes(db).isEmpty)
         #expect(try await db.ingest(Array(second[10...]), source: v6, cursor: nil, durable: false, firstRead: true, now: t0 + 60).newHistory == 20)
+        #expect(!db.historyLoadAwaitsIndexes)
+        #expect(try await db.buildHistoryIndexes() == [])
         _ = try await db.reconcileSnapshot(source: v6, present: AddressSet(second.map(\.address)), cursor: nil, allowMassExpiry: false,
                                            now: t0 + 60)
+        #expect(try await db.buildHistoryIndexes() == all.sorted())
         #expect(try await historyIndexes(db) == all)
         #expect(try await historyCount(db) == 60)
         #expect(try await db.ingest(first + second, source: source, cursor: nil, now: t0 + 120).newHistory == 40)  // the other file's, as this one's
@@ -234,8 +247,32 @@ import Testing
         #expect(try await db.stickyCandidates(heldSince: t0 + 7_200, now: t0 + 7_200) { _ in true }.isEmpty)
         _ = try await db.reconcileSnapshot(source: source, present: AddressSet([old.address]), cursor: nil, allowMassExpiry: false,
                                            now: t0 + 7_200)
+        #expect(try await db.pruneHistory(before: t0 + 30 * 86_400).deleted == 0)
+        #expect(try await db.buildHistoryIndexes() == all.sorted())
         #expect(try await db.stickyCandidates(heldSince: t0 + 7_200, now: t0 + 7_200) { _ in true }.map(\.address) == [old.address])
         #expect(try await db.pruneHistory(before: t0 + 30 * 86_400).deleted == 1)
+    }
+
+    /// A first read that begins while the indexes wait (a v6 file written after READY) joins
+    /// the load: nothing is built until it ends too, and its records are told apart meanwhile.
+    @Test func aFirstReadJoiningWhileTheIndexesWaitHoldsThemBack() async throws {
+        let db = try await database()
+        let v6 = "/var/lib/dhcp/dhcpd6.leases"
+        let first = try (0..<20).map { try lease($0) }
+        let second = try (100..<120).map { try lease($0) }
+        _ = try await db.ingest(first, source: source, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        _ = try await db.reconcileSnapshot(source: source, present: AddressSet(first.map(\.address)), cursor: nil, allowMassExpiry: false,
+                                           now: t0 + 60)
+        #expect(db.historyLoadAwaitsIndexes)
+        _ = try await db.ingest(Array(second[0..<10]), source: v6, cursor: nil, durable: false, firstRead: true, now: t0 + 60)
+        #expect(try await db.buildHistoryIndexes() == [])
+        #expect(try await historyIndexes(db).isEmpty)
+        #expect(try await db.ingest(second, source: v6, cursor: nil, durable: false, firstRead: true, now: t0 + 60).newHistory == 10)
+        _ = try await db.reconcileSnapshot(source: v6, present: AddressSet(second.map(\.address)), cursor: nil, allowMassExpiry: false,
+                                           now: t0 + 60)
+        #expect(try await db.buildHistoryIndexes() == all.sorted())
+        #expect(try await historyCount(db) == 40)
+        #expect(try await db.ingest(first + second, source: source, cursor: nil, now: t0 + 120).newHistory == 20)
     }
 
     /// Stopped in the middle of a first read: the next start builds the missing indexes, and

@@ -1,4 +1,5 @@
 import Foundation
+import IPAMStore
 import LeaseFiles
 import TestSupport
 import Testing
@@ -134,6 +135,27 @@ import Testing
         // None once READY: the running daemon's status lines only.
         let (after, _) = try await offThePool { Self.drain(daemon.socket, limit: 20) }
         #expect(!after.contains { $0.contains("EXTEND_TIMEOUT_USEC") }, "\(after)")
+    }
+
+    /// A first read into an empty database says READY without the history's indexes, which
+    /// are built after it, logged, and there when the daemon has stopped.
+    @Test func theHistoryIndexesOfAFirstReadAreBuiltAfterReady() async throws {
+        let (folder, config) = try Self.workspace(subnets: "  - { name: Lab, network: 10.0.0.0/8 }\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let leases = LeaseFileGenerator(options: .init(family: .v4, count: 20_000)).generate()
+        try Data(leases).write(to: folder.appendingPathComponent("dhcpd.leases"))
+        let records = String(decoding: leases, as: UTF8.self).components(separatedBy: "\nlease ").count - 1
+        let daemon = try DaemonProcess(config: config.path, folder: folder)
+        defer { daemon.stop() }
+        try await daemon.start()
+        let built = await eventually { daemon.logText.contains("the lease history's indexes are built") }
+        #expect(built, "\(daemon.logText.suffix(2_000))")
+        let line = daemon.logText.split(separator: "\n").first { $0.contains("indexes are built") } ?? ""
+        #expect(line.contains("indexes=leases_by_address, leases_by_fingerprint, leases_by_hostname, leases_by_mac"), "\(line)")
+        daemon.stop()
+        let db = try IPAMDatabase.open(path: folder.appendingPathComponent("ipam.sqlite").path)
+        #expect(try await db.finishInterruptedHistoryLoad() == [])
+        #expect(try await db.leaseHistory(LeaseFilter(limit: 100_000)).count == records)
     }
 
     /// The next message that is not a watchdog ping or a status update.

@@ -81,6 +81,7 @@ public struct Daemon: Sendable {
             .init(service: StatusService(database: database, notifier: notifier, readiness: readiness, logger: logger, health: health,
                                          startingLoops: configuration.leases.map { LeaseIngestService.loopName($0.path) })),
             .init(service: LeaseExpiryService(database: database, wakeup: wakeup, logger: logger)),
+            .init(service: HistoryIndexService(database: database, logger: logger)),
         ]
         if let checkpointer = try await database.checkpointOffWriter() {
             services.append(.init(service: CheckpointService(checkpointer: checkpointer, logger: logger)))
