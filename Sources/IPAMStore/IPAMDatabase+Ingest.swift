@@ -7,7 +7,7 @@ import NetAddress
 /// beforehand, on the caller's thread: the daemon's lease-file reader prepares the next part of
 /// a file while the writer stores this one (these were an eighth of a first read's time on the
 /// writer).
-public struct PreparedLease: Sendable {
+public final class PreparedLease: Sendable {
     public let lease: LeaseObservation
     /// The file the fingerprint is of: stored as another file's, the lease is prepared again.
     let source: String
@@ -16,13 +16,47 @@ public struct PreparedLease: Sendable {
     let clientHex: String?
     let fingerprint: Int64
 
-    public init(_ lease: LeaseObservation, source: String) {
+    /// A class: a record passes through the part, the ingest and the history batch, and a copy
+    /// of the struct (a dozen references) at each was a tenth of the writer's time.
+    public init(_ lease: LeaseObservation, source: FingerprintSeed) {
         self.lease = lease
-        self.source = source
+        self.source = source.source
         address = lease.address.description
         mac = lease.mac?.description
         clientHex = lease.clientID.map(IPAMDatabase.hex)
-        fingerprint = IPAMDatabase.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex)
+        fingerprint = IPAMDatabase.fingerprint(source.hash, lease, address: address, mac: mac, clientHex: clientHex)
+    }
+
+    public convenience init(_ lease: LeaseObservation, source: String) { self.init(lease, source: FingerprintSeed(source)) }
+}
+
+/// A lease file's part of its records' fingerprints, hashed once for all of them.
+public struct FingerprintSeed: Sendable {
+    let source: String
+    let hash: FNV1a
+
+    public init(_ source: String) {
+        self.source = source
+        var hash = FNV1a()
+        hash.field(source)
+        self.hash = hash
+    }
+}
+
+/// The most specific subnet of an address, the last leaf subnet found remembered: records come
+/// mostly in runs of one subnet, and the tree's walk (a dictionary look-up per level) was a
+/// twentieth of a first read's writer.
+final class SubnetLookup {
+    let tree: SubnetTree
+    private var leaf: Subnet?
+
+    init(_ tree: SubnetTree) { self.tree = tree }
+
+    func subnet(containing address: IPAddress) -> Subnet? {
+        if let leaf, leaf.network.contains(address) { return leaf }
+        let found = tree.subnet(containing: address)
+        leaf = found.flatMap { tree.hasChildren($0.network) ? nil : $0 }
+        return found
     }
 }
 
@@ -236,7 +270,7 @@ struct IngestStatements {
 extension IPAMDatabase {
     /// One lease record inside an ingest transaction: its history row now, its address row
     /// folded into `pending` (written by ``writePending(_:statements:)``).
-    func ingestOne(_ db: Database, _ prepared: PreparedLease, source: String, tree: SubnetTree, now: Date, staleBefore: Date?,
+    func ingestOne(_ db: Database, _ prepared: PreparedLease, source: String, subnets: SubnetLookup, now: Date, staleBefore: Date?,
                    statements s: IngestStatements, pending: inout PendingAddresses, result: inout LeaseIngestResult) throws {
         let lease = prepared.lease
         let family = Int64(lease.address.family.rawValue)
@@ -308,7 +342,7 @@ extension IPAMDatabase {
             let ipamOwned = (prior?.state == .allocated || prior?.state == .reserved) && prior?.source != "lease"
 
             if lease.state == .active || lease.state == .abandoned {
-                let context = try conflictContext(lease, prior: prior, key: key, mac: mac, tree: tree, now: now, statements: s,
+                let context = try conflictContext(lease, prior: prior, key: key, mac: mac, subnets: subnets, now: now, statements: s,
                                                   pending: pending, earlierOfMAC: earlier.map { $0.mac })
                 for conflict in LeaseConflictRules.conflicts(for: lease, context: context, now: now) {
                     if try record(db, conflict) { result.newConflicts.append(conflict) }
@@ -494,10 +528,10 @@ extension IPAMDatabase {
     }
 
     func conflictContext(_ lease: LeaseObservation, prior: LeaseConflictRules.Prior?, key: UnsafeRawBufferPointer, mac: String?,
-                         tree: SubnetTree, now: Date, statements s: IngestStatements, pending: PendingAddresses,
+                         subnets: SubnetLookup, now: Date, statements s: IngestStatements, pending: PendingAddresses,
                          earlierOfMAC: Int64??) throws -> LeaseConflictRules.Context
     {
-        let subnet = tree.subnet(containing: lease.address)
+        let subnet = subnets.subnet(containing: lease.address)
         var reservation: IPAddress?
         var recent = Set<IPAddress>()
         if let mac, lease.state == .active {
@@ -515,8 +549,8 @@ extension IPAMDatabase {
             }
             let since = (lease.cltt ?? lease.starts ?? now).addingTimeInterval(-LeaseConflictRules.hoppingWindow)
             if let earlierOfMAC {
-                // In a load: the record itself (just inserted), and the MAC's earlier ones that the look-up would find.
-                recent.insert(lease.address)
+                // In a load: the MAC's earlier records that the look-up would find (it finds the
+                // record itself too, which the rules leave out).
                 let (kind, from) = (lease.kind.rawValue, since.unixSeconds)
                 try walkHistoryLoad(from: earlierOfMAC, byMAC: true, s) { row in
                     if row.text(2, equals: mac), row.text(5, equals: "active"), row.text(4, equals: kind), row.int64(8) >= from {
@@ -546,7 +580,7 @@ extension IPAMDatabase {
             INSERT INTO conflicts (fingerprint, kind, severity, addresses, parties, detail, first_seen, last_seen)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING
             """).execute(arguments: [fingerprint, conflict.kind.rawValue, conflict.severity.rawValue,
-                                     try Self.json(conflict.addresses.map(\.description)), try Self.json(conflict.parties),
+                                     ConflictJSON.strings(conflict.addresses.map(\.description)), ConflictJSON.parties(conflict.parties),
                                      conflict.detail, conflict.detectedAt.fast, conflict.detectedAt.fast])
         if db.changesCount > 0 { return true }
         try db.cachedStatement(sql: "UPDATE conflicts SET last_seen = ?, count = count + 1, resolved_at = NULL WHERE fingerprint = ?")
@@ -556,9 +590,8 @@ extension IPAMDatabase {
 
     /// FNV-1a of the record's facts, each field's text followed by a separator, hashed as it
     /// is written (no array of strings per record). The values are those of the first release.
-    static func fingerprint(_ source: String, _ lease: LeaseObservation, address: String, mac: String?, clientHex: String?) -> Int64 {
-        var h = FNV1a()
-        h.field(source)
+    static func fingerprint(_ seed: FNV1a, _ lease: LeaseObservation, address: String, mac: String?, clientHex: String?) -> Int64 {
+        var h = seed
         h.field(lease.kind.rawValue)
         h.field(address)
         h.field(decimal: Int64(lease.prefixLength ?? -1))
@@ -580,36 +613,117 @@ extension IPAMDatabase {
         return Int64(bitPattern: h.value)
     }
 
+    /// `bytes` as lowercase hex pairs joined by colons: a client id per lease record of a first read.
     static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 3)
-        for (i, b) in bytes.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ":")) }
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
+        guard !bytes.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count * 3 - 1) { out in
+            for (i, b) in bytes.enumerated() {
+                if i > 0 { out[3 * i - 1] = UInt8(ascii: ":") }
+                out[3 * i] = hexDigits[Int(b >> 4)]
+                out[3 * i + 1] = hexDigits[Int(b & 15)]
+            }
+            return bytes.count * 3 - 1
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 /// FNV-1a, 64 bits, fed field by field; each field ends with 0x1f.
-struct FNV1a {
+struct FNV1a: Sendable {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
     mutating func byte(_ b: UInt8) { value = (value ^ UInt64(b)) &* 0x100_0000_01b3 }
 
     mutating func field(_ text: String) {
-        for b in text.utf8 { byte(b) }
+        var text = text
+        text.withUTF8 { for b in $0 { byte(b) } }
         byte(0x1f)
     }
 
-    /// The bytes of `String(n)` (a small string: no allocation for a timestamp).
-    mutating func field(decimal n: Int64) { field(String(n)) }
+    /// The bytes of `String(n)`, written without making the string.
+    mutating func field(decimal n: Int64) {
+        if n < 0 { byte(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        // At most 20 digits, in the bytes of three UInt64s on the stack.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { byte(buffer[i]) }
+        }
+        byte(0x1f)
+    }
 
     /// A date as whole seconds since 1970, or `-` for none.
     mutating func field(stamp date: Date?) {
         guard let date else { field("-"); return }
         field(decimal: Int64(date.timeIntervalSince1970))
+    }
+}
+
+/// A conflict's addresses and parties as the JSON its columns hold, written by hand: through
+/// JSONEncoder (a new one each time) they were 30 µs a conflict, a second for the 10,000
+/// abandoned leases of a large first read. Read back with JSONDecoder (keys as the encoder
+/// with `convertToSnakeCase` writes them).
+enum ConflictJSON {
+    static func strings(_ values: [String]) -> String {
+        var out = "["
+        for (i, value) in values.enumerated() {
+            if i > 0 { out += "," }
+            append(value, to: &out)
+        }
+        return out + "]"
+    }
+
+    static func parties(_ parties: [Conflict.Party]) -> String {
+        var out = "["
+        for (i, party) in parties.enumerated() {
+            if i > 0 { out += "," }
+            out += "{"
+            var first = true
+            for (key, value) in [("duid", party.duid?.description), ("hostname", party.hostname), ("mac", party.mac?.description),
+                                 ("owner", party.owner)] {
+                guard let value else { continue }
+                if !first { out += "," }
+                first = false
+                append(key, to: &out)
+                out += ":"
+                append(value, to: &out)
+            }
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped, the rest as it is.
+    static func append(_ text: String, to out: inout String) {
+        out += "\""
+        var plainFrom = text.unicodeScalars.startIndex
+        var i = plainFrom
+        let scalars = text.unicodeScalars
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            let escape: String? = switch c {
+            case "\"": "\\\""
+            case "\\": "\\\\"
+            case "\n": "\\n"
+            case "\r": "\\r"
+            case "\t": "\\t"
+            default: c.value < 0x20 ? "\\u00" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16) : nil
+            }
+            if let escape {
+                out.unicodeScalars.append(contentsOf: scalars[plainFrom..<i])
+                out += escape
+                plainFrom = scalars.index(after: i)
+            }
+            i = scalars.index(after: i)
+        }
+        out.unicodeScalars.append(contentsOf: scalars[plainFrom...])
+        out += "\""
     }
 }

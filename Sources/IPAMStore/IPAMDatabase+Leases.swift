@@ -81,12 +81,12 @@ extension IPAMDatabase {
                        staleBefore: Date? = nil, firstRead: Bool = false, now: Date) async throws -> LeaseIngestResult {
         try await transaction(durable: durable) { db in
             var result = LeaseIngestResult()
-            let tree = try self.loadTree(db)
+            let subnets = SubnetLookup(try self.loadTree(db))
             let byLoad = try self.usesHistoryLoad(db, source: source, firstRead: firstRead)
             let statements = try IngestStatements(db, source: source, byLoad: byLoad, now: now)
             var pending = PendingAddresses()
             for lease in leases {
-                try self.ingestOne(db, lease.source == source ? lease : PreparedLease(lease.lease, source: source), source: source, tree: tree, now: now, staleBefore: staleBefore, statements: statements,
+                try self.ingestOne(db, lease.source == source ? lease : PreparedLease(lease.lease, source: source), source: source, subnets: subnets, now: now, staleBefore: staleBefore, statements: statements,
                                    pending: &pending, result: &result)
             }
             try statements.historyBatch?.flush()

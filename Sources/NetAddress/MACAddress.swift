@@ -90,7 +90,18 @@ public struct MACAddress: Sendable, Hashable, Comparable, RawRepresentable {
 }
 
 extension MACAddress: CustomStringConvertible {
-    public var description: String { hexString(bytes, separator: UInt8(ascii: ":")) }
+    /// Written straight from the bits: a first read formats a MAC per lease record.
+    public var description: String {
+        String(unsafeUninitializedCapacity: 17) { out in
+            for i in 0..<6 {
+                let byte = Int(truncatingIfNeeded: rawValue >> UInt64(40 - 8 * i)) & 0xFF
+                if i > 0 { out[3 * i - 1] = UInt8(ascii: ":") }
+                out[3 * i] = hexDigits[byte >> 4]
+                out[3 * i + 1] = hexDigits[byte & 15]
+            }
+            return 17
+        }
+    }
 }
 
 extension MACAddress: Codable {
@@ -108,12 +119,21 @@ extension MACAddress: Codable {
 }
 
 /// `aa:bb:cc` (or without separator when `separator` is nil).
-func hexString(_ bytes: some Sequence<UInt8>, separator: UInt8?) -> String {
-    var out: [UInt8] = []
-    for (i, byte) in bytes.enumerated() {
-        if i > 0, let separator { out.append(separator) }
-        out.append(hexDigits[Int(byte >> 4)])
-        out.append(hexDigits[Int(byte & 15)])
+func hexString(_ bytes: some Collection<UInt8>, separator: UInt8?) -> String {
+    guard !bytes.isEmpty else { return "" }
+    let width = separator == nil ? 2 : 3
+    let count = bytes.count * width - (width - 2)
+    return String(unsafeUninitializedCapacity: count) { out in
+        var at = 0
+        for byte in bytes {
+            if at > 0, let separator {
+                out[at] = separator
+                at += 1
+            }
+            out[at] = hexDigits[Int(byte >> 4)]
+            out[at + 1] = hexDigits[Int(byte & 15)]
+            at += 2
+        }
+        return at
     }
-    return String(decoding: out, as: UTF8.self)
 }

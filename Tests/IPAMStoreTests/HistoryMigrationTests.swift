@@ -27,7 +27,7 @@ import Testing
                                         hostname, starts, ends, cltt, seen_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
-                        IPAMDatabase.fingerprint(source, lease, address: address, mac: mac, clientHex: clientHex), source,
+                        PreparedLease(lease, source: source).fingerprint, source,
                         lease.kind.rawValue, address, lease.address.family.rawValue, AddressKey.key(lease.address), lease.prefixLength,
                         lease.state.rawValue, mac, clientHex, lease.iaid.map { Int64($0) }, lease.hostname, lease.starts.fast,
                         lease.ends.fast, lease.cltt.fast, seenAt.fast,
@@ -71,5 +71,27 @@ import Testing
         #expect(try await db.leaseHistory(LeaseFilter(address: try IPAddress("10.2.1.60"))).map(\.lease) == [d, b, a])
         #expect(try await db.leaseHistory(LeaseFilter(mac: try MACAddress("00:11:22:33:44:55"))).count == 3)
         #expect(try await db.leaseHistory(LeaseFilter(hostname: "laptop")).map(\.lease) == [d, a])
+    }
+}
+
+/// A record's fingerprint is stored with it and asked again at every read of its file: it must
+/// never change between releases, or a file read again after an upgrade would store every
+/// record twice. The values are FNV-1a over the fields as the first release hashed them,
+/// computed apart from this code.
+@Suite struct LeaseFingerprintTests {
+    let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test func aV4RecordsFingerprintIsTheOneStoredBefore() throws {
+        let lease = LeaseObservation(kind: .v4, address: try IPAddress("10.2.0.7"), state: .active,
+                                     mac: try MACAddress("52:54:00:00:00:07"), hostname: "laptop-7",
+                                     starts: t0, ends: t0 + 86_400, cltt: t0)
+        #expect(PreparedLease(lease, source: "/var/lib/dhcp/dhcpd.leases").fingerprint == -690_340_741_214_463_952)
+    }
+
+    @Test func aDelegatedPrefixsFingerprintIsTheOneStoredBefore() throws {
+        let lease = LeaseObservation(kind: .prefixDelegation, address: try IPAddress("2001:db8:0:100::"), prefixLength: 56, state: .active,
+                                     clientID: [0x00, 0x01, 0x00, 0x01, 0x2a, 0x3b, 0x4c, 0x5d, 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef],
+                                     iaid: 0xdead_beef, starts: t0)
+        #expect(PreparedLease(lease, source: "/var/lib/dhcp/dhcpd6.leases").fingerprint == 7_780_104_800_950_123_992)
     }
 }

@@ -80,8 +80,10 @@ public enum LeaseConflictRules {
             found.append(Conflict(kind: .outsideKnownSubnets, severity: .info, addresses: [lease.address], parties: [party],
                                   detail: "\(lease.address) is outside every dynamic range of \(context.subnet!.network)", detectedAt: now))
         }
-        let hops = context.recentAddressesOfClient.subtracting([lease.address])
-        if hops.count + 1 >= hoppingThreshold {
+        // Counted before a set of the others is made: most clients have held no other address.
+        let recent = context.recentAddressesOfClient
+        if recent.count - (recent.contains(lease.address) ? 1 : 0) + 1 >= hoppingThreshold {
+            let hops = recent.subtracting([lease.address])
             found.append(Conflict(kind: .clientHopping, addresses: [lease.address] + hops.sorted(), parties: [party],
                                   detail: "\(lease.client ?? "a client") held \(hops.count + 1) addresses within an hour", detectedAt: now))
         }

@@ -95,6 +95,9 @@ public struct SubnetTree: Sendable {
         return nil
     }
 
+    /// Whether `network` is a subnet with subnets inside it.
+    public func hasChildren(_ network: IPPrefix) -> Bool { nodes[network].map { !$0.children.isEmpty } ?? false }
+
     public func parent(of network: IPPrefix) -> Subnet? { nodes[network]?.parent.flatMap { nodes[$0]?.subnet } }
 
     /// Direct children in address order; the top-level subnets when `network` is nil.
