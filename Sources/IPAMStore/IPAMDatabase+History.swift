@@ -119,11 +119,11 @@ extension IPAMDatabase {
     ///
     /// While a first read loads the history (``HistoryLoad``) nothing goes: without the index by
     /// address each window would read the whole table, and the load's records are what the
-    /// files list now. The next run goes on from the same mark.
+    /// files list now. The next run goes on from the same mark (none if there was none).
     public func pruneHistory(before cutoff: Date, since mark: HistoryPruneMark? = nil, batch: Int = 500) async throws
-        -> (deleted: Int, mark: HistoryPruneMark)
+        -> (deleted: Int, mark: HistoryPruneMark?)
     {
-        if historyLoad.withLock({ $0 != nil }) { return (0, mark ?? HistoryPruneMark(horizon: 0, newest: 0)) }
+        if historyLoadIsOn { return (0, mark) }
         let limit = cutoff.unixSeconds
         let newest = try await writer.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM leases") } ?? 0
         var deleted = 0

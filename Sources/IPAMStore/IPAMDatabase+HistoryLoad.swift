@@ -239,6 +239,9 @@ extension IPAMDatabase {
         if waits { historyIndexesWanted.continuation.yield() }
     }
 
+    /// Whether a load is on (reading, or waiting for its indexes): pruning waits for its end.
+    public var historyLoadIsOn: Bool { historyLoad.withLock { $0 != nil } }
+
     /// Whether a load is on whose first reads are all done: its indexes are still to be built.
     public var historyLoadAwaitsIndexes: Bool { historyLoad.withLock { $0?.readers.isEmpty == true } }
 

@@ -81,7 +81,6 @@ public struct Daemon: Sendable {
             .init(service: StatusService(database: database, notifier: notifier, readiness: readiness, logger: logger, health: health,
                                          startingLoops: configuration.leases.map { LeaseIngestService.loopName($0.path) })),
             .init(service: LeaseExpiryService(database: database, wakeup: wakeup, logger: logger)),
-            .init(service: HistoryIndexService(database: database, logger: logger)),
         ]
         if let checkpointer = try await database.checkpointOffWriter() {
             services.append(.init(service: CheckpointService(checkpointer: checkpointer, logger: logger)))
@@ -94,6 +93,9 @@ public struct Daemon: Sendable {
                                                               logger: logger, health: health,
                                                               historyRetention: configuration.history.retention)))
         }
+        // After the ingest services: a group stops its services in reverse order, and the
+        // builder (whose unbuilt indexes the next start builds) goes before them.
+        services.append(.init(service: HistoryIndexService(database: database, logger: logger)))
         if let dns = configuration.dns {
             let setup = try DNSSetup(dns)
             services.append(.init(service: DNSSyncService(syncer: DNSSyncer(setup: setup, database: database, logger: logger), wakeup: wakeup,

@@ -23,7 +23,10 @@ struct HistoryIndexService: Service {
                     do {
                         let built = try await database.buildHistoryIndexes()
                         guard !built.isEmpty else { continue }
-                        logger.info("the lease history's indexes are built", metadata: [
+                        // A first read that joined meanwhile holds back the rest until its end.
+                        let message = database.historyLoadIsOn ? "some of the lease history's indexes are built; the rest wait for a first read"
+                            : "the lease history's indexes are built"
+                        logger.info("\(message)", metadata: [
                             "indexes": "\(built.joined(separator: ", "))",
                             "seconds": "\(String(format: "%.1f", (ContinuousClock.now - started).timeInterval))",
                         ])

@@ -29,12 +29,13 @@ struct HistoryRetentionService: Service {
                     logger.warning("cannot delete old lease history; trying again in \(DurationText.format(interval))",
                                    metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                // A run while a first read's load lasts deletes nothing: the next one comes soon after.
+                try await Task.sleep(for: database.historyLoadIsOn ? min(interval, .seconds(30)) : interval)
             }
         }
     }
 
-    func pruneOnce(since mark: HistoryPruneMark? = nil) async throws -> HistoryPruneMark {
+    func pruneOnce(since mark: HistoryPruneMark? = nil) async throws -> HistoryPruneMark? {
         let cutoff = clock() - retention.timeInterval
         let started = ContinuousClock.now
         let (deleted, next) = try await database.pruneHistory(before: cutoff, since: mark)
