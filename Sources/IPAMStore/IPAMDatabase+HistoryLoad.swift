@@ -18,7 +18,7 @@ import NetAddress
 /// client-hopping check, the v4 hostname of a v6 client): ``RecordChains``, whose records are
 /// read by id (8 bytes a key, 4 a record each). The hostname index is never asked by an ingest.
 ///
-/// A transaction that fails leaves it stale (it may hold what was rolled back): it is read
+/// A transaction that fails after changing it leaves it stale (it may hold what was rolled back): it is read
 /// again from the table before it is used next.
 ///
 /// The load is the database's, not a file's: every ingest while it lasts uses it, and the first
@@ -60,6 +60,17 @@ struct HistoryLoad: Sendable {
     ]
 
     init(reader: String) { readers = [reader] }
+
+    /// What a transaction can change in the load (a record is recorded, chained and known at
+    /// once; a reader joins; address rows are caught up): a failed transaction that changed
+    /// none leaves the load as it was, not stale (an API call refused, a DNS round that failed).
+    struct Mark: Equatable {
+        var records: Int
+        var readers: Int
+        var addressRowsUpTo: Int64
+    }
+
+    var mark: Mark { Mark(records: fingerprints.count, readers: readers.count, addressRowsUpTo: addressRowsUpTo) }
 
     /// Whether `fingerprint` was recorded; recorded from now on.
     mutating func isKnown(_ fingerprint: Int64) -> Bool { !fingerprints.insert(fingerprint).inserted }

@@ -234,6 +234,7 @@ public final class IPAMDatabase: Sendable {
 
     /// The work of ``transaction(_:)`` on the writer's connection; group commit uses it too.
     func inWriteTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        let loadBefore = historyLoad.withLock { $0?.mark }
         do {
             var result: T?
             try db.inTransaction(.immediate) {
@@ -246,7 +247,9 @@ public final class IPAMDatabase: Sendable {
         } catch {
             // The transaction rolled back: what the cache and the history load learned inside it may be wrong.
             cache.withLock { $0.clear() }
-            historyLoad.withLock { $0?.stale = true }
+            historyLoad.withLock { load in
+                if let changed = load?.mark, changed != loadBefore { load?.stale = true }
+            }
             throw error
         }
     }

@@ -13,7 +13,7 @@ import Testing
         let longLived = LockedList()
         let starter = Thread {
             for _ in 0..<40 {
-                if let child = try? ChildProcess("/bin/sleep", ["120"]) { longLived.append(child) }
+                if let child = try? ChildProcess("/bin/sleep", ["900"]) { longLived.append(child) }  // outlives a slow machine's short runs; killed below
                 usleep(2_000)
             }
         }
