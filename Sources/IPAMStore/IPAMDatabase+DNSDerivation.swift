@@ -68,19 +68,15 @@ extension IPAMDatabase {
     func newestV4Hostnames(_ db: Database, of macs: Set<String>) throws -> [String: String] {
         var names: [String: String] = [:]
         guard !macs.isEmpty else { return names }
-        if historyLoad.withLock({ $0 != nil }) {
+        if historyLoadIsOn {
             try reloadHistoryLoadIfStale(db)
             let record = try RawStatement(db, "SELECT mac, kind, hostname FROM leases WHERE id = ?")
             for text in macs {
                 guard let mac = try? MACAddress(text) else { continue }
-                var next = historyLoad.withLock { $0?.newest(mac: mac) }
-                while let id = next, names[text] == nil {
-                    record.bind(1, id)
-                    try record.rows { row in
-                        if row.text(0, equals: text), row.text(1, equals: "v4"), let name = row.text(2) { names[text] = name }
-                        return false
-                    }
-                    next = historyLoad.withLock { $0?.before(id, byMAC: true) }
+                try walkHistoryLoad(from: historyLoad.withLock { $0?.newest(mac: mac) }, byMAC: true, reading: record) { row in
+                    guard row.text(0, equals: text), row.text(1, equals: "v4"), let name = row.text(2) else { return true }
+                    names[text] = name
+                    return false
                 }
             }
             return names

@@ -403,7 +403,12 @@ extension IPAMDatabase {
     func walkHistoryLoad(from id: Int64?, byMAC: Bool, _ s: IngestStatements, _ body: (RawRow) throws -> Bool) throws {
         guard id != nil else { return }
         try s.historyBatch?.flush()
-        let record = s.record
+        try walkHistoryLoad(from: id, byMAC: byMAC, reading: s.record, body)
+    }
+
+    /// The same with `record` (one row by id, its only parameter) reading each record, outside
+    /// an ingest (no batch waiting).
+    func walkHistoryLoad(from id: Int64?, byMAC: Bool, reading record: RawStatement, _ body: (RawRow) throws -> Bool) throws {
         var next = id
         while let id = next {
             record.bind(1, id)

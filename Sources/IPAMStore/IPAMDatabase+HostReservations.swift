@@ -243,7 +243,7 @@ extension IPAMDatabase {
     /// each candidate's look-up would read the whole table, and the policy's next pass, after
     /// the load, finds them.
     public func stickyCandidates(heldSince: Date, now: Date, admit: @escaping @Sendable (StickyCandidate) -> Bool) async throws -> [StickyCandidate] {
-        if historyLoad.withLock({ $0 != nil }) { return [] }
+        if historyLoadIsOn { return [] }
         return try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.address, a.family, a.key, a.mac, a.duid, a.hostname FROM addresses a

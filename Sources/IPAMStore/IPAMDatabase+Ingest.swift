@@ -90,12 +90,36 @@ final class HistoryBatch {
     }
 
     private static func statement(_ db: Database, rows: Int) throws -> RawStatement {
-        let row = "(" + Array(repeating: "?", count: 15).joined(separator: ", ") + ")"
-        return try RawStatement(db, """
-            INSERT INTO leases (fingerprint, source_id, kind, family, key, prefix_length, state, mac, client_id, iaid,
-                                hostname, starts, ends, cltt, seen_at)
-            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
-            """, scratchBytes: 64 * 1_024)
+        try RawStatement(db, "INSERT INTO leases \(columnList) VALUES \(Array(repeating: placeholders, count: rows).joined(separator: ", "))",
+                         scratchBytes: 64 * 1_024)
+    }
+
+    /// A history row's columns, in the order ``bind(_:to:at:sourceID:seenAt:)`` binds them; the
+    /// ordinary ingest's one-row insert writes the same.
+    static let columnList = """
+        (fingerprint, source_id, kind, family, key, prefix_length, state, mac, client_id, iaid, hostname, starts, ends, cltt, seen_at)
+        """
+    static let columns: Int32 = 15
+    static let placeholders = "(" + Array(repeating: "?", count: Int(columns)).joined(separator: ", ") + ")"
+
+    /// Binds the history row of `p` to parameters `base + 1` … `base + columns` of `w`.
+    static func bind(_ p: PreparedLease, to w: RawStatement, at base: Int32, sourceID: Int64, seenAt: Int64) {
+        let lease = p.lease
+        w.bind(base + 1, p.fingerprint)
+        w.bind(base + 2, sourceID)
+        w.bind(base + 3, lease.kind.rawValue)
+        w.bind(base + 4, Int64(lease.address.family.rawValue))
+        AddressKey.withKey(lease.address) { w.bind(base + 5, blob: $0) }
+        w.bind(base + 6, lease.prefixLength)
+        w.bind(base + 7, lease.state.rawValue)
+        w.bind(base + 8, p.mac)
+        w.bind(base + 9, p.clientHex)
+        w.bind(base + 10, lease.iaid.map { Int64($0) })
+        w.bind(base + 11, lease.hostname)
+        w.bind(base + 12, lease.starts?.unixSeconds)
+        w.bind(base + 13, lease.ends?.unixSeconds)
+        w.bind(base + 14, lease.cltt?.unixSeconds)
+        w.bind(base + 15, seenAt)
     }
 
     /// The record's id; its row is written with the next ``rows``.
@@ -112,23 +136,7 @@ final class HistoryBatch {
         guard !waiting.isEmpty else { return }
         let w = waiting.count == Self.rows ? full : try Self.statement(db, rows: waiting.count)
         for (n, p) in waiting.enumerated() {
-            let b = Int32(n * 15)
-            let lease = p.lease
-            w.bind(b + 1, p.fingerprint)
-            w.bind(b + 2, sourceID)
-            w.bind(b + 3, lease.kind.rawValue)
-            w.bind(b + 4, Int64(lease.address.family.rawValue))
-            AddressKey.withKey(lease.address) { w.bind(b + 5, blob: $0) }
-            w.bind(b + 6, lease.prefixLength)
-            w.bind(b + 7, lease.state.rawValue)
-            w.bind(b + 8, p.mac)
-            w.bind(b + 9, p.clientHex)
-            w.bind(b + 10, lease.iaid.map { Int64($0) })
-            w.bind(b + 11, lease.hostname)
-            w.bind(b + 12, lease.starts?.unixSeconds)
-            w.bind(b + 13, lease.ends?.unixSeconds)
-            w.bind(b + 14, lease.cltt?.unixSeconds)
-            w.bind(b + 15, seenAt)
+            Self.bind(p, to: w, at: Int32(n) * Self.columns, sourceID: sourceID, seenAt: seenAt)
         }
         waiting.removeAll(keepingCapacity: true)
         try w.run()
@@ -231,11 +239,7 @@ struct IngestStatements {
             SELECT EXISTS (SELECT 1 FROM addresses WHERE state = 'reserved' AND mac IS NOT NULL)
             """)) ?? true
         seenFingerprint = try RawStatement(db, "SELECT 1 FROM leases WHERE fingerprint = ?")
-        insertHistory = try RawStatement(db, """
-            INSERT OR IGNORE INTO leases (fingerprint, source_id, kind, family, key, prefix_length, state, mac, client_id, iaid,
-                                hostname, starts, ends, cltt, seen_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insertHistory = try RawStatement(db, "INSERT OR IGNORE INTO leases \(HistoryBatch.columnList) VALUES \(HistoryBatch.placeholders)")
         prior = try RawStatement(db, """
             SELECT state, hostname, mac, duid, source, created_at, updated_at, first_seen, last_seen, lease_ends, lease_source, prefix_length
             FROM addresses WHERE family = ? AND key = ?
@@ -304,21 +308,7 @@ extension IPAMDatabase {
                 recordID = try batch.add(prepared)
             } else {
                 let h = s.insertHistory
-                h.bind(1, fingerprint)
-                h.bind(2, s.sourceID)
-                h.bind(3, lease.kind.rawValue)
-                h.bind(4, family)
-                h.bind(5, blob: key)
-                h.bind(6, lease.prefixLength)
-                h.bind(7, lease.state.rawValue)
-                h.bind(8, mac)
-                h.bind(9, clientHex)
-                h.bind(10, lease.iaid.map { Int64($0) })
-                h.bind(11, lease.hostname)
-                h.bind(12, lease.starts?.unixSeconds)
-                h.bind(13, lease.ends?.unixSeconds)
-                h.bind(14, lease.cltt?.unixSeconds)
-                h.bind(15, now.unixSeconds)
+                HistoryBatch.bind(prepared, to: h, at: 0, sourceID: s.sourceID, seenAt: now.unixSeconds)
                 try h.run()
                 // Taken now: a conflict recorded below inserts a row of its own.
                 recordID = h.lastInsertedRowID
@@ -617,20 +607,8 @@ extension IPAMDatabase {
         return Int64(bitPattern: h.value)
     }
 
-    /// `bytes` as lowercase hex pairs joined by colons: a client id per lease record of a first read.
-    static func hex(_ bytes: [UInt8]) -> String {
-        guard !bytes.isEmpty else { return "" }
-        return String(unsafeUninitializedCapacity: bytes.count * 3 - 1) { out in
-            for (i, b) in bytes.enumerated() {
-                if i > 0 { out[3 * i - 1] = UInt8(ascii: ":") }
-                out[3 * i] = hexDigits[Int(b >> 4)]
-                out[3 * i + 1] = hexDigits[Int(b & 15)]
-            }
-            return bytes.count * 3 - 1
-        }
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// `bytes` as lowercase hex pairs joined by colons, as client ids are stored.
+    static func hex(_ bytes: [UInt8]) -> String { hexString(bytes, separator: UInt8(ascii: ":")) }
 }
 
 /// FNV-1a, 64 bits, fed field by field; each field ends with 0x1f.
@@ -707,9 +685,9 @@ enum ConflictJSON {
     /// `text` as a JSON string: quotes, backslashes and control characters escaped, the rest as it is.
     static func append(_ text: String, to out: inout String) {
         out += "\""
-        var plainFrom = text.unicodeScalars.startIndex
-        var i = plainFrom
         let scalars = text.unicodeScalars
+        var plainFrom = scalars.startIndex
+        var i = plainFrom
         while i < scalars.endIndex {
             let c = scalars[i]
             let escape: String? = switch c {

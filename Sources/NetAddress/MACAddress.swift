@@ -90,17 +90,9 @@ public struct MACAddress: Sendable, Hashable, Comparable, RawRepresentable {
 }
 
 extension MACAddress: CustomStringConvertible {
-    /// Written straight from the bits: a first read formats a MAC per lease record.
+    /// Written from the bits (no array of bytes): a first read formats a MAC per lease record.
     public var description: String {
-        String(unsafeUninitializedCapacity: 17) { out in
-            for i in 0..<6 {
-                let byte = Int(truncatingIfNeeded: rawValue >> UInt64(40 - 8 * i)) & 0xFF
-                if i > 0 { out[3 * i - 1] = UInt8(ascii: ":") }
-                out[3 * i] = hexDigits[byte >> 4]
-                out[3 * i + 1] = hexDigits[byte & 15]
-            }
-            return 17
-        }
+        hexString((0..<6).lazy.map { UInt8(truncatingIfNeeded: rawValue >> UInt64(40 - 8 * $0)) }, separator: UInt8(ascii: ":"))
     }
 }
 
@@ -118,8 +110,9 @@ extension MACAddress: Codable {
     }
 }
 
-/// `aa:bb:cc` (or without separator when `separator` is nil).
-func hexString(_ bytes: some Collection<UInt8>, separator: UInt8?) -> String {
+/// `aa:bb:cc` (or without separator when `separator` is nil), written into the string's own
+/// storage: MACs, DUIDs and client ids, one per lease record of a first read.
+public func hexString(_ bytes: some Collection<UInt8>, separator: UInt8?) -> String {
     guard !bytes.isEmpty else { return "" }
     let width = separator == nil ? 2 : 3
     let count = bytes.count * width - (width - 2)
