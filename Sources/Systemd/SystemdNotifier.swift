@@ -52,10 +52,14 @@ public struct SystemdNotifier: Sendable {
 
     @discardableResult
     public func send(_ states: [State]) throws -> Bool {
-        let message = states.map(\.line).joined(separator: "\n")
-        let result = csystemd_notify(0, message)
+        let result = csystemd_notify(0, Self.datagram(states))
         if result < 0 { throw SystemdError(operation: "sd_notify", code: -result) }
         return result > 0
+    }
+
+    /// The text of the one datagram that carries `states`: one assignment per line.
+    public static func datagram(_ states: [State]) -> String {
+        states.map(\.line).joined(separator: "\n")
     }
 
     /// Half of the watchdog timeout systemd set (`WATCHDOG_USEC`), the usual ping interval;

@@ -2,13 +2,18 @@ public import Foundation
 
 /// A bound AF_UNIX datagram socket standing in for systemd's notify socket: point
 /// `NOTIFY_SOCKET` at ``path`` and read what was sent with ``receive()``.
-public final class NotifySocket: @unchecked Sendable {
+public final class NotifySocket: @unchecked Sendable {  // the descriptor behind `lock`
     public let path: String
-    let fd: Int32
+    private let lock = NSLock()
+    private var descriptor: Int32
+
+    /// The socket's descriptor, or -1 once closed (a call on a closed socket then fails with EBADF).
+    var fd: Int32 { lock.withLock { descriptor } }
 
     public init(path: String? = nil, timeoutSeconds: Int = 20) throws {
         self.path = path ?? FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8)).sock").path
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        descriptor = fd
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(self.path.utf8)
@@ -61,8 +66,19 @@ public final class NotifySocket: @unchecked Sendable {
         return Array(buffer[..<n])
     }
 
+    /// Closes the socket and removes its file; later calls do nothing. Closed once only: a
+    /// descriptor closed twice closes whatever the process opened with its number meanwhile
+    /// (seen: a daemon test's `kill9()` and then its `stop()` closed another test's pipe from a
+    /// child, whose output was lost, and a NIO server's fresh connection, which crashed the run).
     public func close() {
+        let fd = lock.withLock {
+            defer { descriptor = -1 }
+            return descriptor
+        }
+        guard fd >= 0 else { return }
         _ = Glibc.close(fd)
         unlink(path)
     }
+
+    deinit { close() }
 }
