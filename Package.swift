@@ -34,7 +34,6 @@ let package = Package(
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // glibc's mallopt(3), for the daemon's arena limit.
-        .systemLibrary(name: "CMalloc"),
         // libcurl through dlopen, for the CLI's --api (its header from Debian's libcurl4-openssl-dev).
         .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -96,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "smart-ipamd",
             dependencies: [
-                "SmartIPAM", "Systemd", "CMalloc",
+                "SmartIPAM", "Systemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CMalloc
 import Foundation
 import Logging
 import Metrics
@@ -41,12 +40,6 @@ struct SmartIPAMDaemon: AsyncParsableCommand {
     var checkConfig = false
 
     func run() async throws {
-        // Two malloc arenas instead of glibc's eight per core: the lease watcher's thread
-        // allocates a part's leases and the database's thread frees them, and with an arena per
-        // thread the freed memory stayed behind in each. A first read of 1,000,000 scattered
-        // leases peaked at 255–330 MiB of RSS with the default, 208–251 MiB with two, 207 with one.
-        // First thing: the threads that do the work take their arena on first use, after this.
-        _ = cmalloc_limit_arenas(2)
         var configuration: Configuration
         do {
             configuration = try Daemon.loadConfiguration(path: config)
