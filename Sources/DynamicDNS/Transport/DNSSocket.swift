@@ -4,13 +4,17 @@ import Dispatch
     import Glibc
 #endif
 
-/// One connected socket and the deadline of its exchange.
-struct DNSSocket {
+/// One connected socket and the deadline of its exchange. Not copyable: its descriptor has one
+/// owner, closed once, when it goes (a copy closed too would close whatever the process opened
+/// with the same number meanwhile).
+struct DNSSocket: ~Copyable {
     private var fd: Int32
     private var deadline: ContinuousClock.Instant
 
+    /// A throw closes what was opened (``deinit``).
     init(endpoint: DNSEndpoint, transport: DNSTransportProtocol, timeout: Duration) throws(TransportFailure) {
         deadline = .now + timeout
+        fd = -1
         var storage = sockaddr_storage()
         var length: socklen_t
         var family: Int32
@@ -46,23 +50,22 @@ struct DNSSocket {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
         }
         if rc != 0 {
-            guard errno == EINPROGRESS else { let failure = Self.failure(errno); close(); throw failure }
-            do throws(TransportFailure) {
-                try wait(for: Int16(POLLOUT))
-                var error: Int32 = 0
-                var size = socklen_t(MemoryLayout<Int32>.size)
-                getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size)
-                if error != 0 { throw Self.failure(error) }
-            } catch {
-                close()
-                throw error
-            }
+            guard errno == EINPROGRESS else { throw Self.failure(errno) }
+            try wait(for: Int16(POLLOUT))
+            var error: Int32 = 0
+            var size = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size)
+            if error != 0 { throw Self.failure(error) }
         }
     }
 
     mutating func close() {
         if fd >= 0 { Glibc.close(fd) }
         fd = -1
+    }
+
+    deinit {
+        if fd >= 0 { Glibc.close(fd) }
     }
 
     func exchangeUDP(_ message: [UInt8]) throws(TransportFailure) -> [UInt8] {
