@@ -157,17 +157,6 @@ struct FingerprintSet: Sendable {
         }
     }
 
-    func contains(_ fingerprint: Int64) -> Bool {
-        guard fingerprint != 0 else { return holdsZero }
-        let mask = slots.count - 1
-        var i = Self.start(fingerprint, mask: mask)
-        while slots[i] != 0 {
-            if slots[i] == fingerprint { return true }
-            i = (i + 1) & mask
-        }
-        return false
-    }
-
     private static func start(_ fingerprint: Int64, mask: Int) -> Int {
         Int(truncatingIfNeeded: (UInt64(bitPattern: fingerprint) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }

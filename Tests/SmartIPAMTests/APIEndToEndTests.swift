@@ -118,14 +118,14 @@ import Testing
                              "--seed", "20261201", "--no-color"]
             let started = Date()
             // Its ending as it was (an exit status or a signal: one CI run ended with "1" and no output at all).
-            let child = try await offThePool { try ChildProcess.run("schemathesis", arguments, directory: folder.path, timeout: 300) }
-            let run = EndToEndTests.Run(status: child.status, stdout: child.stdoutText, stderr: child.stderrText)
-            #expect(child.ending == .exited(0),
-                    "\(child.ending) after \(Int(Date().timeIntervalSince(started) * 1000)) ms\(child.timedOut ? " (timed out)" : ""); stdout: \(child.stdout.count) bytes, stderr: \(child.stderr.count) bytes\n\(run.stdout.suffix(6_000))\n\(run.stderr.suffix(2_000))")
+            let run = try await offThePool { try ChildProcess.run("schemathesis", arguments, directory: folder.path, timeout: 300) }
+            let (stdout, stderr) = (run.stdoutText, run.stderrText)
+            #expect(run.ending == .exited(0),
+                    "\(run.ending) after \(Int(Date().timeIntervalSince(started) * 1000)) ms\(run.timedOut ? " (timed out)" : ""); stdout: \(run.stdout.count) bytes, stderr: \(run.stderr.count) bytes\n\(stdout.suffix(6_000))\n\(stderr.suffix(2_000))")
             // It really exercised the API: "N generated, N passed" with hundreds of cases.
-            let summary = run.stdout.split(separator: "\n").first { $0.contains(" generated, ") }
+            let summary = stdout.split(separator: "\n").first { $0.contains(" generated, ") }
             let generated = summary.flatMap { Int($0.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) } ?? 0
-            #expect(generated >= 200 && summary?.contains("\(generated) passed") == true, "\(run.stdout.suffix(2_000))")
+            #expect(generated >= 200 && summary?.contains("\(generated) passed") == true, "\(stdout.suffix(2_000))")
             #expect(try await eventually { setup.daemon.isRunning })
         }
     }

@@ -18,6 +18,8 @@ public struct SocketTransport: DNSTransport {
                 continuation.resume(
                     returning: Result { () throws(TransportFailure) in
                         var socket = try DNSSocket(endpoint: endpoint, transport: transport, timeout: timeout)
+                        // Closed here, after the exchange, not left to its deinit: without this,
+                        // large updates over TCP timed out against named (NamedZoneTransferTests).
                         defer { socket.close() }
                         return try transport == .udp ? socket.exchangeUDP(message) : socket.exchangeTCP(message)
                     })
