@@ -3,7 +3,9 @@
 # TEST_TIMEOUT seconds (1500 by default; a full run takes about a minute) prints what is still
 # running (the tests started and not ended, the processes under it, the test process's threads
 # when gdb is there), stops all of it, and fails. A hung test so fails in minutes, saying
-# where, instead of holding CI until its own limit.
+# where, instead of holding CI until its own limit. However the suite ends, what its tests
+# started and left behind (a test process that crashed does not stop its named, dhcpd and
+# daemons) is listed and stopped, by PID, and the network namespaces they made are deleted.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,53 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log=$work/test.log
 : > "$log"
+# Every process the tests start inherits this (ChildProcess passes the environment on), and
+# NamespaceLab lists its namespaces in $work/netns: how leftovers are told from the rest.
+export SMART_IPAM_TEST_RUN=$work
+
+# Stops the processes that carry this run's mark, by PID, and deletes its namespaces.
+leftovers() {
+    env -u SMART_IPAM_TEST_RUN python3 - "$work" <<'EOF'
+import os, signal, sys, time
+# The processes whose environment carries this run's mark (argv[1]), stopped by PID.
+mark = ("SMART_IPAM_TEST_RUN=" + sys.argv[1]).encode()
+def marked():
+    found = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{name}/environ", "rb") as f:
+                if mark not in f.read().split(b"\0"):
+                    continue
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                found[int(name)] = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            pass
+    return found
+left = marked()
+if left:
+    print(f"run-tests: {len(left)} processes started by the tests were still running; stopped:")
+    for pid, args in sorted(left.items()):
+        print(f"    {pid} {args[:200]}")
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    for _ in range(50):
+        if not marked():
+            break
+        time.sleep(0.1)
+EOF
+    local namespace
+    [[ -f $work/netns ]] || return 0
+    while read -r namespace; do
+        ip netns list 2>/dev/null | grep -q -- "^$namespace\b" || continue
+        echo "run-tests: network namespace $namespace was left by the tests; deleted"
+        for pid in $(ip netns pids "$namespace" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+        ip netns del "$namespace" 2>/dev/null
+    done < "$work/netns"
+}
 
 # Every process under $1, deepest first.
 descendants() {
@@ -73,6 +122,7 @@ EOF
         for pid in $(descendants "$runner"); do kill -9 "$pid" 2>/dev/null; done
         wait "$runner" 2>/dev/null
         wait "$follower" 2>/dev/null
+        leftovers
         echo "run-tests: FAILED: the suite did not end within ${limit} s (TEST_TIMEOUT)"
         exit 124
     fi
@@ -81,4 +131,5 @@ done
 wait "$runner"
 wait "$follower"
 status=$(cat "$work/status" 2>/dev/null || echo 1)
+leftovers
 exit "$status"

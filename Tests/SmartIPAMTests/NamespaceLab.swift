@@ -14,6 +14,7 @@ final class NamespaceLab {
         tag = String(UInt32.random(in: 0..<0xFFFFFF), radix: 16)
         server = "ipam-s-\(tag)"
         try Self.ip(["netns", "add", server])
+        Self.note(server)
         do {
             try Self.ip(["-n", server, "link", "set", "lo", "up"])
             try Self.ip(["-n", server, "link", "add", "br0", "type", "bridge"])
@@ -32,6 +33,7 @@ final class NamespaceLab {
         let serverSide = "vs\(n)\(tag)".prefix(15)
         let clientSide = "vc\(n)\(tag)".prefix(15)
         try Self.ip(["netns", "add", namespace])
+        Self.note(namespace)
         clients.append(namespace)
         try Self.ip(["link", "add", String(serverSide), "netns", server, "type", "veth", "peer", "name", String(clientSide), "netns", namespace])
         try Self.ip(["-n", server, "link", "set", String(serverSide), "master", "br0"])
@@ -67,6 +69,19 @@ final class NamespaceLab {
     func tearDown() {
         for process in processes { process.stop(seconds: 10) }
         for namespace in clients + [server] { try? Self.ip(["netns", "del", namespace]) }
+    }
+
+    /// Under `scripts/run-tests.sh` (`SMART_IPAM_TEST_RUN`, its folder), the namespace is also
+    /// written to that folder's `netns` list: should this test process crash before
+    /// `tearDown()`, the script deletes what is left of them after the suite.
+    private static func note(_ namespace: String) {
+        guard let run = ProcessInfo.processInfo.environment["SMART_IPAM_TEST_RUN"] else { return }
+        // O_APPEND: one write(2) of a line, whole, whichever test thread writes beside it.
+        let fd = open(run + "/netns", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let line = Array((namespace + "\n").utf8)
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 
     static func ip(_ arguments: [String]) throws {
