@@ -55,7 +55,7 @@ EOF
     local namespace
     [[ -f $work/netns ]] || return 0
     while read -r namespace; do
-        ip netns list 2>/dev/null | grep -q -- "^$namespace\b" || continue
+        [[ -e /run/netns/$namespace ]] || continue  # where `ip netns add` puts it
         echo "run-tests: network namespace $namespace was left by the tests; deleted"
         for pid in $(ip netns pids "$namespace" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
         ip netns del "$namespace" 2>/dev/null
@@ -118,11 +118,10 @@ EOF
                 timeout 120 gdb -p "$pid" -batch -ex "thread apply all bt 12" 2>/dev/null | grep -E '^(Thread|#)' | head -400
             fi
         done
-        # Stop it all, by PID: the test process and everything it started.
-        for pid in $(descendants "$runner"); do kill -9 "$pid" 2>/dev/null; done
+        # Stop it all, by PID: swift-test, the test process and everything it started carry the mark.
+        leftovers
         wait "$runner" 2>/dev/null
         wait "$follower" 2>/dev/null
-        leftovers
         echo "run-tests: FAILED: the suite did not end within ${limit} s (TEST_TIMEOUT)"
         exit 124
     fi
