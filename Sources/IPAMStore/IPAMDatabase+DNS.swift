@@ -232,22 +232,20 @@ extension IPAMDatabase {
     /// being sent).
     public func pendingDNS(now: Date, limit: Int, after: Int64? = nil) async throws -> [DNSRecordState] {
         try await writer.read { db in
-            // A PTR waits for its forward record (RFC 4703 §5.4: forward first, as Kea's D2 does).
-            let forward = """
-                FROM dns_records f WHERE f.family = r.family AND f.key = r.key AND f.type IN ('A', 'AAAA')
-                    AND f.name = r.value AND f.desired = 1 AND f.state != 'applied'
-                """
-            let due = "(next_attempt_at IS NULL OR next_attempt_at <= :now)"
+            // A PTR waits for its forward record (RFC 4703 §5.4: forward first, as Kea's D2 does):
+            // f, the forward record not yet acknowledged, found by one join (at most one: the same
+            // address, name and type). A PTR whose forward record is not due either waits.
             // Cached: the DNS loop reads the outbox after every lease batch, and compiling this
             // statement was a twentieth of the daemon's CPU at 500 leases/s (perf).
             let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT \(Self.dnsColumns),
-                    CASE WHEN r.type = 'PTR' AND r.desired = 1 THEN (SELECT f.id \(forward) LIMIT 1) END AS waits_for
-                FROM dns_records r WHERE state = 'pending' AND id > :after AND \(due)
-                    AND (desired = 1 OR remove_after IS NULL OR remove_after <= :now)
-                    AND NOT (r.type = 'PTR' AND r.desired = 1 AND EXISTS (
-                        SELECT 1 \(forward) AND NOT (f.state = 'pending' AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= :now))))
-                ORDER BY id LIMIT :limit
+                SELECT \(Self.dnsColumnsOfR), f.id AS waits_for
+                FROM dns_records r LEFT JOIN dns_records f ON r.type = 'PTR' AND r.desired = 1
+                    AND f.family = r.family AND f.key = r.key AND f.type IN ('A', 'AAAA') AND f.name = r.value
+                    AND f.desired = 1 AND f.state != 'applied'
+                WHERE r.state = 'pending' AND r.id > :after AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= :now)
+                    AND (r.desired = 1 OR r.remove_after IS NULL OR r.remove_after <= :now)
+                    AND (f.id IS NULL OR (f.state = 'pending' AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= :now)))
+                ORDER BY r.id LIMIT :limit
                 """), arguments: ["now": now.fast, "limit": limit, "after": after ?? 0])
             var out: [DNSRecordState] = []
             while let row = try rows.next() {
@@ -275,8 +273,12 @@ extension IPAMDatabase {
     /// only sends an update again, which is harmless (adding an RR that is there; a conflict or a
     /// failure found again). An acknowledged removal deletes its row: keep that durable, since a
     /// removal sent again after the name passed to another client would end as a conflict.
+    ///
+    /// `removals: false`: the caller knows that no acknowledged record was a removal as sent, so
+    /// no row is deleted and that statement is skipped (it reads the whole list: on a push of
+    /// additions, half of this transaction's JSON work).
     public func markDNS(_ outcomes: [(id: Int64, generation: Int64, outcome: DNSOutcome)], now: Date,
-                        durable: Bool = true) async throws {
+                        durable: Bool = true, removals: Bool = true) async throws {
         // The acknowledged ones (nearly all) in two statements over a JSON list of [id, generation].
         var acknowledged: [UInt8] = [UInt8(ascii: "[")]
         acknowledged.reserveCapacity(outcomes.count * 16)
@@ -297,11 +299,13 @@ extension IPAMDatabase {
             if let acknowledgedJSON {
                 // A removal acknowledged: the row has done its work.
                 // Cached, as the outbox read is: these run for every message BIND answers.
-                try db.cachedStatement(sql: """
-                    DELETE FROM dns_records WHERE id IN (
-                        SELECT d.id FROM json_each(?) j JOIN dns_records d ON d.id = j.value ->> 0 AND d.generation = j.value ->> 1
-                        WHERE d.desired = 0)
-                    """).execute(arguments: [acknowledgedJSON])
+                if removals {
+                    try db.cachedStatement(sql: """
+                        DELETE FROM dns_records WHERE id IN (
+                            SELECT d.id FROM json_each(?) j JOIN dns_records d ON d.id = j.value ->> 0 AND d.generation = j.value ->> 1
+                            WHERE d.desired = 0)
+                        """).execute(arguments: [acknowledgedJSON])
+                }
                 try db.cachedStatement(sql: """
                     UPDATE dns_records SET state = 'applied', acked_generation = dns_records.generation, attempts = 0,
                         last_error = NULL, next_attempt_at = NULL, updated_at = ?
@@ -365,6 +369,9 @@ extension IPAMDatabase {
         next_attempt_at, remove_after
         """
     static let dnsColumnCount = dnsColumns.split(separator: ",").count
+    /// The same, of the table aliased `r`.
+    static let dnsColumnsOfR = dnsColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .joined(separator: ", ")
 
     static func dnsState(_ row: Row) -> DNSRecordState? {
         guard let state = DNSRecordState.State(rawValue: row[10]) else { return nil }

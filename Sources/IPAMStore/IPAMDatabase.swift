@@ -213,6 +213,16 @@ public final class IPAMDatabase: Sendable {
                 """)
         }
         registerHistoryMigrations(&migrator)
+        migrator.registerMigration("dns: outbox index by state and id") { db in
+            // The outbox is read in pages in id order (``pendingDNS(now:limit:after:)``): by
+            // (state, id) a page is a range of the index, where by (state, next_attempt_at) every
+            // pending row was read and sorted for each page (the first 3,000 of 20,000: 26 ms
+            // against 7 ms). The retry time was never searched on as a range (it is `IS NULL OR <=`).
+            try db.execute(sql: """
+                DROP INDEX dns_records_by_state;
+                CREATE INDEX dns_records_by_state ON dns_records (state, id);
+                """)
+        }
         return migrator
     }
 

@@ -38,7 +38,7 @@ extension DNSSyncer {
         // The next page, read while a round is being sent: the records after the round's last
         // id. A PTR there whose forward record is in the round waits for a later round; once a
         // page comes back empty, the outbox is read from its start again.
-        var nextPage: Task<[DNSRecordState], any Error>?
+        var nextPage: Task<Round, any Error>?
         defer { nextPage?.cancel() }
         var fromStart = true
         while true {
@@ -46,30 +46,33 @@ extension DNSSyncer {
             let appliedBefore = pass.applied
             let clock = ContinuousClock()
             var mark = clock.now
-            var pending: [DNSRecordState]
+            var round: Round
             if let page = nextPage {
                 nextPage = nil
-                pending = try await page.value
-                fromStart = pending.isEmpty
-                if pending.isEmpty { pending = try await database.pendingDNS(now: now, limit: pages.rest) }
+                round = try await page.value
+                fromStart = round.count == 0
+                if round.count == 0 { round = organize(try await database.pendingDNS(now: now, limit: pages.rest)) }
             } else {
-                pending = try await database.pendingDNS(now: now, limit: pass.messages == 0 ? pages.first : pages.rest)
+                round = organize(try await database.pendingDNS(now: now, limit: pass.messages == 0 ? pages.first : pages.rest))
                 fromStart = true
             }
-            if pending.isEmpty {
+            if round.count == 0 {
                 pass.reading += mark.duration(to: clock.now)
                 return
             }
-            if pending.count >= pages.first, let last = pending.last?.id {
-                let database = self.database
+            if round.count >= pages.first, let last = round.lastID {
                 let limit = pages.rest
-                nextPage = Task { try await database.pendingDNS(now: now, limit: limit, after: last) }
+                // Read and organized while this round is sent. (Planned too, it took longer than
+                // this round, and the next round waited 50 ms for it; its zones plan as they send.)
+                nextPage = Task { [self] in
+                    organize(try await self.database.pendingDNS(now: now, limit: limit, after: last))
+                }
             }
-            var outcomes: [RecordOutcome] = []
+            var outcomes = round.outcomes
             var conflicts: [Conflict] = []
             var withheld: [(IPAddress, String, String)] = []
             var stop = false
-            let (zones, gated) = organize(pending, outcomes: &outcomes)
+            let (zones, gated) = (round.zones, round.gated)
             pass.reading += mark.duration(to: clock.now)
 
             mark = clock.now
@@ -79,11 +82,11 @@ extension DNSSyncer {
             // An acknowledged removal deletes its row: that commit waits for the disk (a lost
             // one would send the removal again, and if the name has passed to another client
             // meanwhile, leave the row as a conflict for good). Other marks need not.
-            let removals = Set(pending.lazy.filter { !$0.desired }.map(\.id))
+            let removals = round.removals
             let recording = Task {
                 try await answers.consume { batch in
                     let removed = batch.contains { $0.outcome == .applied && removals.contains($0.id) }
-                    try await database.markDNS(batch, now: stamp(), durable: removed)
+                    try await database.markDNS(batch, now: stamp(), durable: removed, removals: removed)
                 }
             }
             let results = await sendConcurrently(zones, gated: gated, answers: answers)
@@ -187,16 +190,26 @@ extension DNSSyncer {
         "\(record.record.name) is owned by another client (\(rcode))"
     }
 
-    /// Splits a round's records by zone. Returns, for each forward record that PTRs of this
-    /// round wait for, those PTRs (zone and item). A PTR whose forward record is not in the round
-    /// waits for a later round; a record whose zone is gone gets its outcome.
-    func organize(_ pending: [DNSRecordState], outcomes: inout [RecordOutcome])
-        -> (zones: [ZoneWork], gated: [Int64: [(zone: Int, item: Int)]])
-    {
+    /// A page of the outbox, split by zone: what one round sends.
+    struct Round: Sendable {
+        var count = 0
+        var lastID: Int64?
+        var zones: [ZoneWork] = []
+        /// For each forward record that PTRs of this round wait for, those PTRs (zone and item).
+        var gated: [Int64: [(zone: Int, item: Int)]] = [:]
+        /// The records whose zone is gone, with their outcome.
+        var outcomes: [RecordOutcome] = []
+        /// The removals among the records (an acknowledged one deletes its row).
+        var removals: Set<Int64> = []
+    }
+
+    /// Splits a page of the outbox by zone. A PTR whose forward record is not in the page waits
+    /// for a later round; a record whose zone is gone gets its outcome.
+    func organize(_ pending: [DNSRecordState]) -> Round {
+        var round = Round(count: pending.count, lastID: pending.last?.id)
+        round.removals = Set(pending.lazy.filter { !$0.desired }.map(\.id))
         let ids = Set(pending.map(\.id))
         var zoneIndex: [String: Int?] = [:]
-        var zones: [ZoneWork] = []
-        var gated: [Int64: [(zone: Int, item: Int)]] = [:]
         for record in pending {
             if let forward = record.waitsFor, !ids.contains(forward) { continue }
             let zoneName = record.record.zone
@@ -205,27 +218,27 @@ extension DNSSyncer {
                 z = known
             } else {
                 if let zone = try? setup.zones.zone(for: try DNSName(zoneName)), zone.name.description == zoneName {
-                    zones.append(ZoneWork(name: zoneName, zone: zone))
-                    z = zones.count - 1
+                    round.zones.append(ZoneWork(name: zoneName, zone: zone))
+                    z = round.zones.count - 1
                 } else {
                     z = nil
                 }
                 zoneIndex[zoneName] = z
             }
             guard let z else {
-                outcomes.append(
+                round.outcomes.append(
                     (record.id, record.generation, .permanentFailure("zone \(zoneName) is no longer configured")))
                 continue
             }
-            zones[z].records.append(record)
-            let item = zones[z].records.count - 1
+            round.zones[z].records.append(record)
+            let item = round.zones[z].records.count - 1
             if let forward = record.waitsFor {
-                gated[forward, default: []].append((z, item))
+                round.gated[forward, default: []].append((z, item))
             } else {
-                zones[z].initial.append(item)
+                round.zones[z].initial.append(item)
             }
         }
-        return (zones, gated)
+        return round
     }
 
     /// The plans of some items of a zone, and the items that cannot be planned.
