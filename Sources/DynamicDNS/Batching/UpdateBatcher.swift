@@ -73,16 +73,29 @@ public struct UpdateBatcher: Sendable {
         await withTaskGroup(of: (group: [Int], run: BatchRun, error: DNSUpdateError?).self) { tasks in
             var next = 0
             var inFlight = 0
+            // The next group's first message, encoded and signed while the groups before it are
+            // in flight (its steps do not depend on their answers): on a 10,000-host push that
+            // was 1–1.5 ms between each answer and the zone's next message.
+            var ahead: (group: Int, update: Task<PreparedUpdate?, Never>)?
+            defer { ahead?.update.cancel() }
             while next < groups.count || inFlight > 0 {
                 while inFlight < maxMessagesInFlight, next < groups.count, firstError == nil, !Task.isCancelled {
                     let group = groups[next]
                     var copy = run
                     copy.messagesSent = 0
+                    let prepared = ahead?.group == next ? ahead?.update : nil
                     next += 1
                     inFlight += 1
+                    if next < groups.count {
+                        let message = Self.message(groups[next], run: run, zone: zone)
+                        let client = client
+                        ahead = (next, Task { client.prepare(message, for: zone) })
+                    } else {
+                        ahead = nil
+                    }
                     tasks.addTask {
                         do throws(DNSUpdateError) {
-                            try await self.resolve(group, in: zone, run: &copy, topLevel: true)
+                            try await self.resolve(group, in: zone, run: &copy, topLevel: true, prepared: await prepared?.value)
                             return (group, copy, nil)
                         } catch {
                             return (group, copy, error)
@@ -125,10 +138,10 @@ public struct UpdateBatcher: Sendable {
 
     /// Sends `group`; on a prerequisite failure tries everyone's next alternative once at the
     /// top level (a resend of work already done), then bisects down to single changes.
-    private func resolve(_ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun, topLevel: Bool)
-        async throws(DNSUpdateError)
-    {
-        let outcome = try await send(group, in: zone, run: &run)
+    private func resolve(
+        _ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun, topLevel: Bool, prepared: PreparedUpdate? = nil
+    ) async throws(DNSUpdateError) {
+        let outcome = try await send(group, in: zone, run: &run, prepared: prepared)
         guard case .prerequisiteFailed(let rcode) = outcome else {
             group.forEach { run.advanceStage($0) }
             return
@@ -150,17 +163,23 @@ public struct UpdateBatcher: Sendable {
         try await resolve(Array(group[middle...]), in: zone, run: &run, topLevel: false)
     }
 
-    private func send(_ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun) async throws(DNSUpdateError)
-        -> UpdateOutcome
-    {
+    /// `prepared`: this group's message as it stands, already encoded for the first server.
+    private func send(
+        _ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun, prepared: PreparedUpdate? = nil
+    ) async throws(DNSUpdateError) -> UpdateOutcome {
+        run.messagesSent += 1
+        return try await client.send(Self.message(group, run: run, zone: zone), to: zone, prepared: prepared)
+    }
+
+    /// The message holding the current step of each plan of `group`.
+    static func message(_ group: [Int], run: BatchRun, zone: ZoneConfiguration) -> UpdateMessage {
         var message = UpdateMessage(zone: zone.name)
         for index in group {
             let step = run.step(index)
             message.prerequisites += step.prerequisites
             message.updates += step.updates
         }
-        run.messagesSent += 1
-        return try await client.send(message, to: zone)
+        return message
     }
 }
 

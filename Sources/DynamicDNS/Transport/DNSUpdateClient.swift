@@ -4,6 +4,12 @@ public import Logging
     import Glibc
 #endif
 
+/// An UPDATE encoded and signed for a zone's first server (``DNSUpdateClient/prepare(_:for:)``).
+public struct PreparedUpdate: Sendable {
+    let signed: SignedUpdate
+    let counts: (prerequisites: Int, updates: Int)
+}
+
 /// What the server did with an UPDATE whose answer verified.
 public enum UpdateOutcome: Sendable, Hashable {
     /// NOERROR: every update was applied (RFC 2136 §3.8).
@@ -52,11 +58,18 @@ public struct DNSUpdateClient: Sendable {
     /// moves on to the next server; a permanent one is thrown at once (another server would
     /// need the same fix). When every server failed transiently the last error is thrown, with
     /// every server tried named in ``DNSUpdateError/server``.
-    public func send(_ message: UpdateMessage, to zone: ZoneConfiguration) async throws(DNSUpdateError) -> UpdateOutcome
-    {
+    ///
+    /// `prepared`: the same message, encoded and signed for the first server ahead of time by
+    /// ``prepare(_:for:)`` (while an earlier message was in flight); other servers get their own.
+    public func send(
+        _ message: UpdateMessage, to zone: ZoneConfiguration, prepared: PreparedUpdate? = nil
+    ) async throws(DNSUpdateError) -> UpdateOutcome {
         var last: DNSUpdateError?
-        for server in zone.servers {
+        for (index, server) in zone.servers.enumerated() {
             do {
+                if index == 0, let prepared {
+                    return try await exchange(prepared.signed, zone: zone.name, server: server, counts: prepared.counts)
+                }
                 return try await send(message, zone: zone.name, server: server)
             } catch  where error.isTransient {
                 logger.warning(
@@ -72,6 +85,16 @@ public struct DNSUpdateClient: Sendable {
         }
         if zone.servers.count > 1 { last.server = zone.servers.map(\.description).joined(separator: ", then ") }
         throw last
+    }
+
+    /// `message` encoded and signed for the zone's first server, to be sent with
+    /// ``send(_:to:prepared:)`` within the TSIG fudge (300 s); nil when it cannot be encoded
+    /// (sending it then reports why).
+    public func prepare(_ message: UpdateMessage, for zone: ZoneConfiguration) -> PreparedUpdate? {
+        guard let server = zone.servers.first,
+            let signed = try? UpdateEncoder.encode(message, id: makeID(), key: server.key, fudge: fudge)
+        else { return nil }
+        return PreparedUpdate(signed: signed, counts: (message.prerequisites.count, message.updates.count))
     }
 
     /// One server: UDP when it fits, TCP otherwise and when the UDP answer is truncated.

@@ -112,3 +112,53 @@ extension UpdateBatcherTests {
         #expect(transport.calls.isEmpty)
     }
 }
+
+/// Each message after the first is encoded while the one before it is in flight: it must still
+/// carry its own group's changes, and a failover must still get a message signed for its server.
+extension UpdateBatcherTests {
+    /// The names a request's prerequisites are about, in order.
+    static func names(_ request: [UInt8]) throws -> [String] {
+        try UpdateEncoder.decode(request).prerequisites.map { String($0.prefix { $0 != "." }) }
+    }
+
+    @Test func messagesEncodedAheadCarryEachGroupOnceAndInOrder() async throws {
+        let sent = Mutex<[[String]]>([])
+        let transport = ScriptedTransport { request, _, _ throws(TransportFailure) in
+            do {
+                let names = try Self.names(request)
+                sent.withLock { $0.append(names) }
+                return try UpdateResponder.answer(to: request, rcode: .noError, key: nil)
+            } catch { throw .failed("\(error)") }
+        }
+        let batcher = UpdateBatcher(
+            client: DNSUpdateClient(transport: transport, logger: quietLogger), maxChangesPerMessage: 8)
+        let report = await batcher.apply(Self.plans(40), to: Self.zone)
+        #expect(report.appliedCount == 40)
+        let messages = sent.withLock { $0 }
+        #expect(messages == (0..<5).map { m in (0..<8).map { "h\(m * 8 + $0)" } })
+    }
+
+    @Test func aFailoverAfterAMessageEncodedAheadSignsForTheNextServer() async throws {
+        let key = TSIGKey(name: name("k"), secret: Array(repeating: 7, count: 32))
+        let other = TSIGKey(name: name("other"), secret: Array(repeating: 9, count: 32))
+        let zone = ZoneConfiguration(
+            name: name("example.test"),
+            servers: [
+                DNSServer(name: "down", endpoint: DNSEndpoint(host: "127.0.0.1", port: 5398), key: key),
+                DNSServer(name: "up", endpoint: DNSEndpoint(host: "127.0.0.1", port: 5399), key: other),
+            ])
+        let transport = ScriptedTransport { request, endpoint, _ throws(TransportFailure) in
+            if endpoint.port == 5398 { throw .timeout }
+            // The second server answers with its own key: the answer to a request signed with the
+            // first server's key would not verify.
+            do { return try UpdateResponder.answer(to: request, rcode: .noError, key: other) } catch {
+                throw .failed("\(error)")
+            }
+        }
+        let batcher = UpdateBatcher(
+            client: DNSUpdateClient(transport: transport, logger: quietLogger), maxChangesPerMessage: 10)
+        let report = await batcher.apply(Self.plans(30), to: zone)
+        #expect(report.appliedCount == 30)
+        #expect(transport.calls.map(\.endpoint.port) == [5398, 5399, 5398, 5399, 5398, 5399])
+    }
+}
