@@ -78,7 +78,9 @@ public struct UpdateBatcher: Sendable {
             // was 1–1.5 ms between each answer and the zone's next message.
             var ahead: (group: Int, update: Task<PreparedUpdate?, Never>)?
             defer { ahead?.update.cancel() }
-            while next < groups.count || inFlight > 0 {
+            // An answer in: the next message goes first, then the answer is merged and reported.
+            var answered: (group: [Int], run: BatchRun, error: DNSUpdateError?)?
+            while true {
                 while inFlight < maxMessagesInFlight, next < groups.count, firstError == nil, !Task.isCancelled {
                     let group = groups[next]
                     var copy = run
@@ -86,13 +88,6 @@ public struct UpdateBatcher: Sendable {
                     let prepared = ahead?.group == next ? ahead?.update : nil
                     next += 1
                     inFlight += 1
-                    if next < groups.count {
-                        let message = Self.message(groups[next], run: run, zone: zone)
-                        let client = client
-                        ahead = (next, Task { client.prepare(message, for: zone) })
-                    } else {
-                        ahead = nil
-                    }
                     tasks.addTask {
                         do throws(DNSUpdateError) {
                             try await self.resolve(group, in: zone, run: &copy, topLevel: true, prepared: await prepared?.value)
@@ -101,15 +96,26 @@ public struct UpdateBatcher: Sendable {
                             return (group, copy, error)
                         }
                     }
+                    if next < groups.count {
+                        let message = Self.message(groups[next], run: run, zone: zone)
+                        let client = client
+                        ahead = (next, Task { client.prepare(message, for: zone) })
+                    } else {
+                        ahead = nil
+                    }
                 }
-                guard let result = await tasks.next() else { break }
+                if let result = answered {
+                    answered = nil
+                    run.merge(result.run, for: result.group)
+                    if let onSettled {
+                        let settled = result.group.compactMap { i in run.status[i].map { (index: i, status: $0) } }
+                        if !settled.isEmpty { onSettled(settled) }
+                    }
+                }
+                guard inFlight > 0, let result = await tasks.next() else { break }
                 inFlight -= 1
-                run.merge(result.run, for: result.group)
-                if let onSettled {
-                    let settled = result.group.compactMap { i in run.status[i].map { (index: i, status: $0) } }
-                    if !settled.isEmpty { onSettled(settled) }
-                }
                 if firstError == nil { firstError = result.error }
+                answered = result
             }
         }
         return firstError

@@ -12,6 +12,9 @@ extension DNSSyncer {
         var zone: ZoneConfiguration
         var records: [DNSRecordState] = []
         var initial: [Int] = []
+        /// The plans of `initial` after its first message's, started ahead (the next round's,
+        /// while this one is sent); otherwise the zone's task plans them beside its first message.
+        var rest: Task<(items: [Int], plans: [ChangePlan], invalid: [Int]), Never>?
     }
 
     typealias RecordOutcome = (id: Int64, generation: Int64, outcome: DNSOutcome)
@@ -62,10 +65,12 @@ extension DNSSyncer {
             }
             if round.count >= pages.first, let last = round.lastID {
                 let limit = pages.rest
-                // Read and organized while this round is sent. (Planned too, it took longer than
-                // this round, and the next round waited 50 ms for it; its zones plan as they send.)
+                // Read and organized while this round is sent, and the plans after each zone's
+                // first message started: planning 8,000 forward records took longer than that
+                // first message, which the second then waited for. (Planned before the page was
+                // handed over, the next round waited 50 ms for it.)
                 nextPage = Task { [self] in
-                    organize(try await self.database.pendingDNS(now: now, limit: limit, after: last))
+                    organize(try await self.database.pendingDNS(now: now, limit: limit, after: last), planAhead: true)
                 }
             }
             var outcomes = round.outcomes
@@ -204,8 +209,9 @@ extension DNSSyncer {
     }
 
     /// Splits a page of the outbox by zone. A PTR whose forward record is not in the page waits
-    /// for a later round; a record whose zone is gone gets its outcome.
-    func organize(_ pending: [DNSRecordState]) -> Round {
+    /// for a later round; a record whose zone is gone gets its outcome. `planAhead`: start
+    /// planning each zone's records after its first message now, in a task of their own.
+    func organize(_ pending: [DNSRecordState], planAhead: Bool = false) -> Round {
         var round = Round(count: pending.count, lastID: pending.last?.id)
         round.removals = Set(pending.lazy.filter { !$0.desired }.map(\.id))
         let ids = Set(pending.map(\.id))
@@ -236,6 +242,12 @@ extension DNSSyncer {
                 round.gated[forward, default: []].append((z, item))
             } else {
                 round.zones[z].initial.append(item)
+            }
+        }
+        if planAhead {
+            for z in round.zones.indices {
+                let work = round.zones[z]
+                round.zones[z].rest = Task { planned(work.initial.dropFirst(Self.firstChunk), of: work) }
             }
         }
         return round
@@ -311,9 +323,9 @@ extension DNSSyncer {
                         result.runs.append((items, report))
                     }
                     // The first forward message goes while the rest of the zone is planned.
-                    async let rest = planned(work.initial.dropFirst(Self.firstChunk), of: work)
+                    let rest = work.rest ?? Task { planned(work.initial.dropFirst(Self.firstChunk), of: work) }
                     await run(planned(work.initial.prefix(Self.firstChunk), of: work))
-                    await run(await rest)
+                    await run(await rest.value)
                     if isProducer { countdown.producerDone() }
                     await queues[z].consume { await run(planned($0, of: work)) }
                     return result
