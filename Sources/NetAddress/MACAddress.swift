@@ -90,9 +90,19 @@ public struct MACAddress: Sendable, Hashable, Comparable, RawRepresentable {
 }
 
 extension MACAddress: CustomStringConvertible {
-    /// Written from the bits (no array of bytes): a first read formats a MAC per lease record.
+    /// Written from the bits into the string's storage (no array of bytes, no generic
+    /// collection): a first read formats a MAC per lease record, and through the generic
+    /// `hexString` over a lazy map that was 3–4% of a 1,000,000-lease cold start (perf).
     public var description: String {
-        hexString((0..<6).lazy.map { UInt8(truncatingIfNeeded: rawValue >> UInt64(40 - 8 * $0)) }, separator: UInt8(ascii: ":"))
+        String(unsafeUninitializedCapacity: 17) { out in
+            for i in 0..<6 {
+                let byte = UInt8(truncatingIfNeeded: rawValue >> UInt64(40 - 8 * i))
+                if i > 0 { out[3 * i - 1] = UInt8(ascii: ":") }
+                out[3 * i] = hexDigit(byte >> 4)
+                out[3 * i + 1] = hexDigit(byte & 15)
+            }
+            return 17
+        }
     }
 }
 
@@ -112,7 +122,16 @@ extension MACAddress: Codable {
 
 /// `aa:bb:cc` (or without separator when `separator` is nil), written into the string's own
 /// storage: MACs, DUIDs and client ids, one per lease record of a first read.
+public func hexString(_ bytes: [UInt8], separator: UInt8?) -> String {
+    bytes.withUnsafeBufferPointer { hexString(buffer: $0, separator: separator) }
+}
+
+/// The same, of any collection of bytes.
 public func hexString(_ bytes: some Collection<UInt8>, separator: UInt8?) -> String {
+    hexString(Array(bytes), separator: separator)
+}
+
+private func hexString(buffer bytes: UnsafeBufferPointer<UInt8>, separator: UInt8?) -> String {
     guard !bytes.isEmpty else { return "" }
     let width = separator == nil ? 2 : 3
     let count = bytes.count * width - (width - 2)
@@ -123,10 +142,13 @@ public func hexString(_ bytes: some Collection<UInt8>, separator: UInt8?) -> Str
                 out[at] = separator
                 at += 1
             }
-            out[at] = hexDigits[Int(byte >> 4)]
-            out[at + 1] = hexDigits[Int(byte & 15)]
+            out[at] = hexDigit(byte >> 4)
+            out[at + 1] = hexDigit(byte & 15)
             at += 2
         }
         return at
     }
 }
+
+/// The lowercase hex digit of `nibble` (0–15).
+@inline(__always) func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble }

@@ -67,6 +67,17 @@ import Testing
         #expect(try MACAddress(text).description == "fa:16:3e:ef:03:01")
     }
 
+    /// Every hex digit, both nibbles, the extremes: the text is written digit by digit.
+    @Test func macAndHexTextCoverEveryDigit() {
+        #expect(MACAddress(rawValue: 0x0123_4567_89ab)?.description == "01:23:45:67:89:ab")
+        #expect(MACAddress(rawValue: 0xcdef_0000_ffff)?.description == "cd:ef:00:00:ff:ff")
+        #expect(MACAddress(rawValue: 0)?.description == "00:00:00:00:00:00")
+        #expect(hexString([0x00, 0x9f, 0xa0, 0xff], separator: UInt8(ascii: ":")) == "00:9f:a0:ff")
+        #expect(hexString([0x0f, 0xf0], separator: nil) == "0ff0")
+        #expect(hexString((0..<3).lazy.map { UInt8($0 * 0x55) }, separator: UInt8(ascii: "-")) == "00-55-aa")
+        #expect(hexString([UInt8](), separator: UInt8(ascii: ":")) == "")
+    }
+
     @Test(arguments: ["", "fa:16:3e:ef:03", "fa:16:3e:ef:03:01:02", "fa:16-3e:ef:03:01", "fa:16:3e:ef:03:0g", "fa:16:3e:ef:03:001"])
     func macInvalid(_ text: String) {
         #expect(throws: AddressParseError.self) { try MACAddress(text) }
