@@ -44,6 +44,8 @@ let package = Package(
         // posix_spawn's closefrom and chdir actions and pipe2 (GNU additions Glibc's module leaves
         // out): CommandRunner's and the tests' ChildProcess's children inherit no descriptor.
         .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
+        // __builtin_prefetch, for the history load's tables (IPAMStore).
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         .executableTarget(name: "lease-files-bench", dependencies: ["LeaseFiles", "NetAddress"], swiftSettings: strict),
         .target(
             name: "DynamicDNS",
@@ -53,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "IPAMStore",
-            dependencies: ["NetAddress", "IPAMCore", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["NetAddress", "IPAMCore", "CPrefetch", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strict
         ),

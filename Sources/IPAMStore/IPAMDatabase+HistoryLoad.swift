@@ -1,3 +1,4 @@
+internal import CPrefetch
 import GRDB
 import NetAddress
 
@@ -86,6 +87,15 @@ struct HistoryLoad: Sendable {
         return (byAddress, byMAC)
     }
 
+    /// Brings the slots a record of this lease will ask for (its fingerprint's, its address's
+    /// and its MAC's) into the cache: each table holds millions of slots, and a first read's
+    /// writer asks each at a place no cache holds, once per record.
+    func prefetch(_ lease: PreparedLease) {
+        fingerprints.prefetch(lease.fingerprint)
+        byAddress.prefetch(tag: RecordChains.tag(lease.lease.address))
+        if let mac = lease.lease.mac { byMAC.prefetch(tag: RecordChains.tag(mac)) }
+    }
+
     /// The record before record `id` under the same address (or MAC) tag.
     func before(_ id: Int64, byMAC: Bool) -> Int64? {
         guard let first = firstID, id >= first else { return nil }
@@ -157,6 +167,11 @@ struct FingerprintSet: Sendable {
         }
     }
 
+    /// Brings the slot where `fingerprint` starts into the cache, for an insert soon after.
+    func prefetch(_ fingerprint: Int64) {
+        slots.withUnsafeBufferPointer { cprefetch($0.baseAddress! + Self.start(fingerprint, mask: $0.count - 1)) }
+    }
+
     private static func start(_ fingerprint: Int64, mask: Int) -> Int {
         Int(truncatingIfNeeded: (UInt64(bitPattern: fingerprint) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
@@ -211,6 +226,11 @@ struct RecordChains: Sendable {
         slots[i] = entry
         used += 1
         return nil
+    }
+
+    /// Brings the slot where `tag` starts into the cache, for an add soon after.
+    func prefetch(tag: UInt32) {
+        slots.withUnsafeBufferPointer { cprefetch($0.baseAddress! + (Int(tag) & ($0.count - 1))) }
     }
 
     /// The newest record under `tag`.

@@ -75,6 +75,9 @@ extension IPAMDatabase {
                          staleBefore: staleBefore, firstRead: firstRead, now: now)
     }
 
+    /// How many records ahead a load fetches the slots of (``HistoryLoad/prefetch(_:)``).
+    static let prefetchDistance = 2
+
     /// ``ingest(_:source:cursor:durable:staleBefore:firstRead:now:)`` of leases prepared beforehand
     /// (``PreparedLease``), as the daemon's lease-file reader does.
     public func ingest(prepared leases: [PreparedLease], source: String, cursor: LeaseCursor?, durable: Bool = true,
@@ -85,7 +88,12 @@ extension IPAMDatabase {
             let byLoad = try self.usesHistoryLoad(db, source: source, firstRead: firstRead)
             let statements = try IngestStatements(db, source: source, byLoad: byLoad, now: now)
             var pending = PendingAddresses()
-            for lease in leases {
+            for (i, lease) in leases.enumerated() {
+                // In a load, the slots of the record after next are fetched while this one is stored.
+                if byLoad, i + Self.prefetchDistance < leases.count {
+                    let ahead = leases[i + Self.prefetchDistance]
+                    self.historyLoad.withLock { $0?.prefetch(ahead) }
+                }
                 try self.ingestOne(db, lease.source == source ? lease : PreparedLease(lease.lease, source: source), source: source, subnets: subnets, now: now, staleBefore: staleBefore, statements: statements,
                                    pending: &pending, result: &result)
             }
