@@ -393,9 +393,10 @@ extension IPAMDatabase {
 
 /// A Bloom filter (of strings, addresses or MACs): whether one may have been inserted (a false
 /// positive now and then) or surely was not. 1 MiB of bits holds a million values at about one
-/// false positive in 50: four bit positions per value, from one 64-bit FNV-1a hash mixed by
-/// MurmurHash3's finalizer (FNV-1a's low bits, which the positions come from, depend only on
-/// the input's low bits: consecutive addresses would crowd together).
+/// false positive in 50: four bit positions per value, from one 64-bit hash (FNV-1a of a string
+/// or a MAC, two multiplications of an address's bits) mixed by MurmurHash3's finalizer (the
+/// hash's low bits, which the positions come from, depend only on the input's low bits:
+/// consecutive addresses would crowd together).
 struct BloomFilter: Sendable {
     private var words: [UInt64]
     private let mask: UInt64
@@ -434,11 +435,12 @@ struct BloomFilter: Sendable {
         return true
     }
 
+    /// An address's family and 128 bits folded into 64 by two multiplications (bijective for a
+    /// v4 address), which ``split(_:)``'s finalizer then mixes. (FNV-1a over its 17 bytes, one
+    /// multiplication after another, was asked two or three times per record of a first read.)
     static func hash(_ address: IPAddress) -> UInt64 {
-        var h = FNV1a()
-        h.byte(UInt8(address.family.rawValue))
-        for shift in stride(from: 120, through: 0, by: -8) { h.byte(UInt8(truncatingIfNeeded: address.bits >> UInt128(shift))) }
-        return h.value
+        let (low, high) = (UInt64(truncatingIfNeeded: address.bits), UInt64(truncatingIfNeeded: address.bits >> 64))
+        return (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(address.family.rawValue)
     }
 
     static func split(_ hash: UInt64) -> (UInt64, UInt64) {
