@@ -92,6 +92,7 @@ struct HistoryLoad: Sendable {
     /// writer asks each at a place no cache holds, once per record.
     func prefetch(_ lease: PreparedLease) {
         fingerprints.prefetch(lease.fingerprint)
+        addressRows.prefetch(lease.lease.address)
         byAddress.prefetch(tag: RecordChains.tag(lease.lease.address))
         if let mac = lease.lease.mac { byMAC.prefetch(tag: RecordChains.tag(mac)) }
     }
@@ -423,6 +424,14 @@ struct BloomFilter: Sendable {
         var h = FNV1a()
         for shift in stride(from: 40, through: 0, by: -8) { h.byte(UInt8(truncatingIfNeeded: mac.rawValue >> UInt64(shift))) }
         return insert(hash: h.value)
+    }
+
+    /// Brings the words an address's bits are in into the cache, for a look-up soon after.
+    func prefetch(_ address: IPAddress) {
+        let (h1, h2) = Self.split(Self.hash(address))
+        words.withUnsafeBufferPointer { words in
+            for i in 0..<4 as Range<UInt64> { cprefetch(words.baseAddress! + Int(((h1 &+ i &* h2) & mask) >> 6)) }
+        }
     }
 
     /// Whether an address may have been inserted (false: surely not).
