@@ -428,18 +428,18 @@ struct BloomFilter: Sendable {
 
     /// Brings the words an address's bits are in into the cache, for a look-up soon after.
     func prefetch(_ address: IPAddress) {
-        let (h1, h2) = Self.split(Self.hash(address))
+        let hash = Self.split(Self.hash(address))
         words.withUnsafeBufferPointer { words in
-            for i in 0..<4 as Range<UInt64> { cprefetch(words.baseAddress! + Int(((h1 &+ i &* h2) & mask) >> 6)) }
+            for i in 0..<4 as Range<UInt64> { cprefetch(words.baseAddress! + Int(bit(i, of: hash) >> 6)) }
         }
     }
 
     /// Whether an address may have been inserted (false: surely not).
     func mayContain(_ address: IPAddress) -> Bool {
-        let (h1, h2) = Self.split(Self.hash(address))
+        let hash = Self.split(Self.hash(address))
         for i in 0..<4 as Range<UInt64> {
-            let bit = (h1 &+ i &* h2) & mask
-            if words[Int(bit >> 6)] & (UInt64(1) << (bit & 63)) == 0 { return false }
+            let position = bit(i, of: hash)
+            if words[Int(position >> 6)] & (UInt64(1) << (position & 63)) == 0 { return false }
         }
         return true
     }
@@ -452,6 +452,9 @@ struct BloomFilter: Sendable {
         return (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(address.family.rawValue)
     }
 
+    /// Bit position `i` (of four) of a value, from its split hash (double hashing).
+    private func bit(_ i: UInt64, of hash: (UInt64, UInt64)) -> UInt64 { (hash.0 &+ i &* hash.1) & mask }
+
     static func split(_ hash: UInt64) -> (UInt64, UInt64) {
         var h = hash
         h = (h ^ (h >> 33)) &* 0xff51_afd7_ed55_8ccd
@@ -461,11 +464,11 @@ struct BloomFilter: Sendable {
     }
 
     private mutating func insert(hash: UInt64) -> Bool {
-        let (h1, h2) = Self.split(hash)
+        let hash = Self.split(hash)
         var present = true
         for i in 0..<4 as Range<UInt64> {
-            let bit = (h1 &+ i &* h2) & mask
-            let (word, flag) = (Int(bit >> 6), UInt64(1) << (bit & 63))
+            let position = bit(i, of: hash)
+            let (word, flag) = (Int(position >> 6), UInt64(1) << (position & 63))
             if words[word] & flag == 0 {
                 present = false
                 words[word] |= flag

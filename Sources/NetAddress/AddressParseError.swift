@@ -76,12 +76,14 @@ func hexValue(_ byte: UInt8) -> UInt8? {
     }
 }
 
-@usableFromInline
-let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+/// The lowercase hex digit of `nibble` (0–15), by arithmetic: a global table costs a
+/// `swift_once` and a bounds check per digit, and MACs are written once per lease record.
+@inlinable @inline(__always)
+func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble }
 
 /// `'x'` for printable ASCII, `byte 0xNN` otherwise: how errors show an unexpected byte.
 func describeByte(_ byte: UInt8) -> String {
     if byte >= 0x21 && byte < 0x7f { return "'\(Character(Unicode.Scalar(byte)))'" }
     if byte == 0x20 { return "a space" }
-    return "byte 0x" + String(decoding: [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]], as: UTF8.self)
+    return "byte 0x" + String(decoding: [hexDigit(byte >> 4), hexDigit(byte & 15)], as: UTF8.self)
 }

@@ -215,9 +215,9 @@ extension IPv6Address: CustomStringConvertible {
 func appendHex(_ group: UInt16, to out: inout [UInt8]) {
     var started = false
     for shift in stride(from: 12, through: 0, by: -4) {
-        let nibble = Int((group >> UInt16(shift)) & 0xf)
+        let nibble = UInt8(truncatingIfNeeded: (group >> UInt16(shift)) & 0xf)
         if nibble != 0 || started || shift == 0 {
-            out.append(hexDigits[nibble])
+            out.append(hexDigit(nibble))
             started = true
         }
     }

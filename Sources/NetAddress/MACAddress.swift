@@ -149,6 +149,3 @@ private func hexString(buffer bytes: UnsafeBufferPointer<UInt8>, separator: UInt
         return at
     }
 }
-
-/// The lowercase hex digit of `nibble` (0–15).
-@inline(__always) func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble }

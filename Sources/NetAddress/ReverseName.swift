@@ -14,7 +14,7 @@ extension IPAddress {
         case .v6(let a):
             out.reserveCapacity(72)
             for nibble in 0..<32 {
-                out.append(hexDigits[Int((a.value >> UInt128(4 * nibble)) & 0xf)])
+                out.append(hexDigit(UInt8(truncatingIfNeeded: (a.value >> UInt128(4 * nibble)) & 0xf)))
                 out.append(UInt8(ascii: "."))
             }
             out.append(contentsOf: "ip6.arpa".utf8)

@@ -174,7 +174,8 @@ public struct UpdateBatcher: Sendable {
         _ group: [Int], in zone: ZoneConfiguration, run: inout BatchRun, prepared: PreparedUpdate? = nil
     ) async throws(DNSUpdateError) -> UpdateOutcome {
         run.messagesSent += 1
-        return try await client.send(Self.message(group, run: run, zone: zone), to: zone, prepared: prepared)
+        if let prepared { return try await client.send(prepared, to: zone) }
+        return try await client.send(Self.message(group, run: run, zone: zone), to: zone)
     }
 
     /// The message holding the current step of each plan of `group`.

@@ -6,8 +6,8 @@ public import Logging
 
 /// An UPDATE encoded and signed for a zone's first server (``DNSUpdateClient/prepare(_:for:)``).
 public struct PreparedUpdate: Sendable {
+    public let message: UpdateMessage
     let signed: SignedUpdate
-    let counts: (prerequisites: Int, updates: Int)
 }
 
 /// What the server did with an UPDATE whose answer verified.
@@ -59,16 +59,28 @@ public struct DNSUpdateClient: Sendable {
     /// need the same fix). When every server failed transiently the last error is thrown, with
     /// every server tried named in ``DNSUpdateError/server``.
     ///
-    /// `prepared`: the same message, encoded and signed for the first server ahead of time by
+    public func send(_ message: UpdateMessage, to zone: ZoneConfiguration) async throws(DNSUpdateError) -> UpdateOutcome
+    {
+        try await send(message, to: zone, prepared: nil)
+    }
+
+    /// The same, of a message encoded and signed for the first server ahead of time by
     /// ``prepare(_:for:)`` (while an earlier message was in flight); other servers get their own.
-    public func send(
-        _ message: UpdateMessage, to zone: ZoneConfiguration, prepared: PreparedUpdate? = nil
+    public func send(_ prepared: PreparedUpdate, to zone: ZoneConfiguration) async throws(DNSUpdateError) -> UpdateOutcome
+    {
+        try await send(prepared.message, to: zone, prepared: prepared)
+    }
+
+    private func send(
+        _ message: UpdateMessage, to zone: ZoneConfiguration, prepared: PreparedUpdate?
     ) async throws(DNSUpdateError) -> UpdateOutcome {
         var last: DNSUpdateError?
         for (index, server) in zone.servers.enumerated() {
             do {
                 if index == 0, let prepared {
-                    return try await exchange(prepared.signed, zone: zone.name, server: server, counts: prepared.counts)
+                    return try await exchange(
+                        prepared.signed, zone: zone.name, server: server,
+                        counts: (message.prerequisites.count, message.updates.count))
                 }
                 return try await send(message, zone: zone.name, server: server)
             } catch  where error.isTransient {
@@ -88,13 +100,13 @@ public struct DNSUpdateClient: Sendable {
     }
 
     /// `message` encoded and signed for the zone's first server, to be sent with
-    /// ``send(_:to:prepared:)`` within the TSIG fudge (300 s); nil when it cannot be encoded
+    /// ``send(_:to:)-(PreparedUpdate,_)`` within the TSIG fudge (300 s); nil when it cannot be encoded
     /// (sending it then reports why).
     public func prepare(_ message: UpdateMessage, for zone: ZoneConfiguration) -> PreparedUpdate? {
         guard let server = zone.servers.first,
             let signed = try? UpdateEncoder.encode(message, id: makeID(), key: server.key, fudge: fudge)
         else { return nil }
-        return PreparedUpdate(signed: signed, counts: (message.prerequisites.count, message.updates.count))
+        return PreparedUpdate(message: message, signed: signed)
     }
 
     /// One server: UDP when it fits, TCP otherwise and when the UDP answer is truncated.

@@ -184,8 +184,10 @@ enum IngestPart: Sendable {
 
     /// The follower's outputs translated, appended to `parts`; consecutive leases are merged
     /// into one part with the last cursor (it covers them all): one transaction per poll
-    /// instead of one per chunk read.
-    static func append(_ outputs: [LeaseFollowerOutput], of source: String, to parts: inout [IngestPart]) {
+    /// instead of one per chunk read. `present`: the addresses of the snapshot being read (nil
+    /// outside one), handed to its end.
+    static func append(_ outputs: [LeaseFollowerOutput], of source: String, to parts: inout [IngestPart],
+                       present: inout AddressSet?) {
         let seed = FingerprintSeed(source)
         for output in outputs {
             switch output {
@@ -201,12 +203,19 @@ enum IngestPart: Sendable {
                 // exactly what it holds copied the whole part at each (a tenth of the reader's time).
                 if leases.capacity < leases.count + records.count { leases.reserveCapacity(max(2 * leases.capacity, leases.count + records.count)) }
                 for record in records {
-                    for lease in LeaseTranslation.observations(record.record) { leases.append(PreparedLease(lease, source: seed)) }
+                    for lease in LeaseTranslation.observations(record.record) {
+                        leases.append(PreparedLease(lease, source: seed))
+                        present?.insert(lease.address)
+                    }
                 }
                 parts.append(.leases(leases, records: count, cursor: cursor))
             case .issues(let issues): parts.append(.issues(issues))
-            case .snapshotBegan(let identity): parts.append(.snapshotBegan(identity))
-            case .snapshotEnded(let cursor): parts.append(.snapshotEnded(cursor, present: AddressSet()))
+            case .snapshotBegan(let identity):
+                present = AddressSet()
+                parts.append(.snapshotBegan(identity))
+            case .snapshotEnded(let cursor):
+                parts.append(.snapshotEnded(cursor, present: present ?? AddressSet()))
+                present = nil
             case .fileMissing: parts.append(.fileMissing)
             }
         }
@@ -240,33 +249,14 @@ final class WatcherBox: @unchecked Sendable {
                     // Two chunks at a time, translated before the next two are read: the parsed
                     // records (several times the size of their leases) of a whole part are never held.
                     var parts: [IngestPart] = []
-                    IngestPart.append(try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds, maxChunks: 2), of: self.path, to: &parts)
+                    IngestPart.append(try self.watcher.poll(timeoutMilliseconds: timeoutMilliseconds, maxChunks: 2), of: self.path, to: &parts, present: &self.present)
                     var chunks = 2
                     while chunks < maxChunks, !self.watcher.isCaughtUp, case .leases? = parts.last {
-                        IngestPart.append(try self.watcher.poll(timeoutMilliseconds: 0, maxChunks: 2), of: self.path, to: &parts)
+                        IngestPart.append(try self.watcher.poll(timeoutMilliseconds: 0, maxChunks: 2), of: self.path, to: &parts, present: &self.present)
                         chunks += 2
                     }
-                    self.gatherPresent(&parts)
                     return (parts, self.watcher.isCaughtUp)
                 })
-            }
-        }
-    }
-}
-
-extension WatcherBox {
-    /// Adds the addresses of a snapshot's leases to ``present`` and hands it to the snapshot's
-    /// end. On `queue`.
-    private func gatherPresent(_ parts: inout [IngestPart]) {
-        for i in parts.indices {
-            switch parts[i] {
-            case .snapshotBegan: present = AddressSet()
-            case .leases(let leases, _, _) where present != nil:
-                for lease in leases { present!.insert(lease.lease.address) }
-            case .snapshotEnded(let cursor, _):
-                parts[i] = .snapshotEnded(cursor, present: present ?? AddressSet())
-                present = nil
-            default: break
             }
         }
     }
