@@ -86,6 +86,67 @@ import Testing
         }
     }
 
+    /// A bulk insert of scattered values, into a set that already holds intervals, against one
+    /// insert at a time; then single inserts and removes still work on the rebuilt chunks.
+    @Test(arguments: [5, 6, 7])
+    func bulkInsertAgreesWithSingleInserts(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var bulk = IntervalSet(family: .v6)
+        var single = IntervalSet(family: .v6)
+        for _ in 0..<300 {
+            let a = UInt128(UInt32.random(in: 0...50_000, using: &rng))
+            let interval = IntervalSet.Interval(a, a + UInt128(UInt32.random(in: 0...5, using: &rng)))
+            bulk.insert(interval)
+            single.insert(interval)
+        }
+        // Repeats, neighbours of each other and of the intervals, both ends of the space.
+        var values: [UInt128] = (0..<3_000).map { _ in UInt128(UInt32.random(in: 0...50_000, using: &rng)) }
+        values += [0, 0, 1, .max, .max - 1, .max - 3]
+        bulk.insert(contentsOf: values)
+        for value in values { single.insert(IntervalSet.Interval(value, value)) }
+        #expect(bulk.intervals == single.intervals)
+        #expect(bulk.count == single.count)
+        #expect(bulk.intervalCount == single.intervalCount)
+        for _ in 0..<2_000 {
+            let a = UInt128(UInt32.random(in: 0...50_000, using: &rng))
+            let interval = IntervalSet.Interval(a, a + 2)
+            if Bool.random(using: &rng) {
+                bulk.insert(interval); single.insert(interval)
+            } else {
+                bulk.remove(interval); single.remove(interval)
+            }
+        }
+        #expect(bulk.intervals == single.intervals)
+        #expect(bulk.count == single.count)
+        bulk.insert(contentsOf: [])
+        #expect(bulk.intervals == single.intervals)
+    }
+
+    /// The address set buffers its inserts: a lookup is right before the buffer is merged, after
+    /// it, and across the batch size.
+    @Test func addressSetBuffersInserts() throws {
+        var set = AddressSet()
+        let v6 = try IPAddress("2001:db8::1")
+        set.insert(v6)
+        #expect(set.contains(v6))
+        #expect(!set.contains(try IPAddress("2001:db8::2")))
+        var rng = SplitMix64(seed: 9)
+        var model = Set<UInt32>()
+        for _ in 0..<70_000 {  // one batch merged, the rest buffered
+            let value = UInt32.random(in: 0...400_000, using: &rng)
+            model.insert(value)
+            set.insert(.v4(IPv4Address(value)))
+        }
+        for probe in stride(from: UInt32(0), through: 400_000, by: 331) {
+            #expect(set.contains(.v4(IPv4Address(probe))) == model.contains(probe))
+        }
+        set.merge()
+        for probe in stride(from: UInt32(1), through: 400_000, by: 89) {
+            #expect(set.contains(.v4(IPv4Address(probe))) == model.contains(probe))
+        }
+        #expect(set.contains(v6))
+    }
+
     @Test func randomFreeStaysInTheWindowAndRange() throws {
         var set = IntervalSet(family: .v6)
         let range = try IPRange("2001:db8:1111::2-2001:db8:1111:0:ffff:ffff:ffff:ffff")

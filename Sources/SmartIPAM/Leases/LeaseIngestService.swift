@@ -214,6 +214,7 @@ enum IngestPart: Sendable {
                 present = AddressSet()
                 parts.append(.snapshotBegan(identity))
             case .snapshotEnded(let cursor):
+                present?.merge()
                 parts.append(.snapshotEnded(cursor, present: present ?? AddressSet()))
                 present = nil
             case .fileMissing: parts.append(.fileMissing)
