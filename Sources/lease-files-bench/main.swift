@@ -4,7 +4,10 @@ import NetAddress
 
 // lease-files-bench: generates lease files and times the LeaseFiles parser on them.
 //
-//   lease-files-bench generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN [scattered]]
+//   lease-files-bench generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN [scattered]] [--start=UNIX] [--lease-seconds=N]
+//       --start: the first record's time (the records are a second apart); --lease-seconds: an
+//       active lease's length. The defaults are a fixed start and one hour, a file whose active
+//       leases have all ended (history only) once it is read after their end.
 //   lease-files-bench parse FILE [CHUNK [noreduce]]  full parse (+ last-record-wins snapshot), prints timing
 //   lease-files-bench pools CONF FILE [text]          dhcpd-pools' work: conf + leases -> per-range counts
 #if canImport(Glibc)
@@ -32,7 +35,14 @@ func now() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-let args = CommandLine.arguments
+let flags = CommandLine.arguments.filter { $0.hasPrefix("--") }
+let args = CommandLine.arguments.filter { !$0.hasPrefix("--") }
+
+func flag(_ name: String) -> Int64? {
+    guard let given = flags.first(where: { $0.hasPrefix("--\(name)=") }) else { return nil }
+    guard let value = Int64(given.dropFirst(name.count + 3)) else { fail("\(given): not a whole number") }
+    return value
+}
 guard args.count >= 2 else { fail("usage: generate v4|v6 COUNT REWRITE% LEASES CONF [PREFIXLEN [scattered]] | parse FILE [CHUNK]") }
 switch args[1] {
 case "generate":
@@ -40,6 +50,8 @@ case "generate":
     var options = LeaseFileGenerator.Options(family: args[2] == "v6" ? .v6 : .v4, count: count, rewritePercent: rewrite)
     if args.count > 7, let length = Int(args[7]) { options.subnetPrefixLength = length }
     if args.count > 8 { options.scattered = args[8] == "scattered" }
+    if let start = flag("start") { options.start = start }
+    if let seconds = flag("lease-seconds") { options.leaseSeconds = seconds }
     let generator = LeaseFileGenerator(options: options)
     let fd = open(args[5], O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     if fd < 0 { fail("\(args[5]): \(String(cString: strerror(errno)))") }

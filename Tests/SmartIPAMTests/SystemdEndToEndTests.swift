@@ -148,10 +148,11 @@ import Testing
         let daemon = try DaemonProcess(config: config.path, folder: folder)
         defer { daemon.stop() }
         try await daemon.start()
-        let built = await eventually { daemon.logText.contains("the lease history's indexes are built") }
+        let built = await eventually { daemon.logText.contains("the indexes a first read deferred are built") }
         #expect(built, "\(daemon.logText.suffix(2_000))")
-        let line = daemon.logText.split(separator: "\n").first { $0.contains("indexes are built") } ?? ""
-        #expect(line.contains("indexes=leases_by_address, leases_by_fingerprint, leases_by_hostname, leases_by_mac"), "\(line)")
+        let line = daemon.logText.split(separator: "\n").first { $0.contains("deferred are built") } ?? ""
+        #expect(line.contains("indexes=addresses_by_hostname, addresses_dns_insert, leases_by_address, leases_by_fingerprint, leases_by_hostname, leases_by_mac"),
+                "\(line)")
         daemon.stop()
         let db = try IPAMDatabase.open(path: folder.appendingPathComponent("ipam.sqlite").path)
         #expect(try await db.finishInterruptedHistoryLoad() == [])

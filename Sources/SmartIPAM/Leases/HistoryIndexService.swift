@@ -24,8 +24,8 @@ struct HistoryIndexService: Service {
                         let built = try await database.buildHistoryIndexes()
                         guard !built.isEmpty else { continue }
                         // A first read that joined meanwhile holds back the rest until its end.
-                        let message = database.historyLoadIsOn ? "some of the lease history's indexes are built; the rest wait for a first read"
-                            : "the lease history's indexes are built"
+                        let message = database.historyLoadIsOn ? "some of the indexes a first read deferred are built; the rest wait for a first read"
+                            : "the indexes a first read deferred are built"
                         logger.info("\(message)", metadata: [
                             "indexes": "\(built.joined(separator: ", "))",
                             "seconds": "\(String(format: "%.1f", (ContinuousClock.now - started).timeInterval))",
@@ -33,7 +33,7 @@ struct HistoryIndexService: Service {
                     } catch {
                         if Task.isCancelled { return }
                         // The inventory works on meanwhile (the load answers for the indexes).
-                        logger.error("cannot build the lease history's indexes; trying again in \(DurationText.format(retryAfter))",
+                        logger.error("cannot build the indexes a first read deferred; trying again in \(DurationText.format(retryAfter))",
                                      metadata: ["error": "\(error)"])
                         try await Task.sleep(for: retryAfter)
                     }
