@@ -5,6 +5,7 @@
 # changes the answer does not count. Then the daemon's cold start on the same file (BENCH_COLD=0
 # skips it: it takes a minute or more).
 set -euo pipefail
+shopt -s inherit_errexit  # a failure inside $(…) (cold_file's generate) stops the script too
 cd "$(dirname "$0")/.."
 out=${1:-bench/results.md}
 count=${BENCH_LEASES:-1000000}
@@ -58,7 +59,9 @@ if [[ ${BENCH_COLD:-1} != 0 ]]; then
 cold_file() {  # cold_file NAME START LEASE_SECONDS [scattered] -> leases path; conf beside it
   local leases="$work/dhcpd-$count-$1.leases"
   if [[ ! -s $leases ]] || [[ -z $(find "$leases" -mmin -1440) ]]; then
-    "$bin/lease-files-bench" generate v4 "$count" 0 "$leases" "${leases%.leases}.conf" 16 ${4:-ordered} --start="$2" --lease-seconds="$3"
+    # Written aside and moved in place: a failed run leaves no half file to reuse for a day.
+    "$bin/lease-files-bench" generate v4 "$count" 0 "$leases.tmp" "${leases%.leases}.conf" 16 ${4:-ordered} --start="$2" --lease-seconds="$3"
+    mv "$leases.tmp" "$leases"
   fi
   echo "$leases"
 }
@@ -86,12 +89,12 @@ YAML
   # The history's indexes are built after READY (HistoryIndexService): when they are done too,
   # and the peak by then.
   local indexed="not within 300 s" waited=0
-  until grep -q "deferred are built" "$state/daemon.log"; do
+  until grep -q "the indexes a first read deferred are built" "$state/daemon.log"; do
     kill -0 $daemon 2>/dev/null || { cat "$state/daemon.log" >&2; exit 1; }
     sleep 0.01; waited=$((waited + 1))
     [[ $waited -lt 30000 ]] || break
   done
-  if grep -q "deferred are built" "$state/daemon.log"; then
+  if grep -q "the indexes a first read deferred are built" "$state/daemon.log"; then
     indexed="$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
   fi
   local rss_after

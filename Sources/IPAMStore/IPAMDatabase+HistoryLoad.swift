@@ -24,9 +24,12 @@ import NetAddress
 ///
 /// The load is the database's, not a file's: every ingest while it lasts uses it, and the first
 /// read of a second lease file (v6 beside v4) joins it. It ends with the last of those first
-/// reads: the indexes are built in a transaction of their own just before that snapshot's
-/// closing one, in which the load ends. A crash before leaves them missing, and the daemon's
-/// next start builds them (``IPAMDatabase/finishInterruptedHistoryLoad()``). Whatever else asks
+/// reads: after that snapshot's closing transaction the deferred indexes (and the DNS trigger)
+/// are built one per transaction (``IPAMDatabase/buildHistoryIndexes(through:)``, after READY),
+/// and the load ends with the last. A crash before leaves them missing, and the daemon's next
+/// start builds them before anything else (``IPAMDatabase/finishInterruptedHistoryLoad()``).
+/// Until the trigger is back no new address row is marked for DNS: a load that never ended
+/// would hold DNS back for new rows until the next start. Whatever else asks
 /// the history while it lasts goes without the indexes: the pruning of old history and the
 /// sticky-reservation policy wait for its end (they would read the whole table per address).
 struct HistoryLoad: Sendable {

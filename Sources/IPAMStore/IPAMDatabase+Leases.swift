@@ -138,7 +138,9 @@ extension IPAMDatabase {
     /// (``buildHistoryIndexes()``).
     public func reconcileSnapshot(source: String, present: AddressSet, cursor: LeaseCursor?, allowMassExpiry: Bool,
                                   now: Date) async throws -> SnapshotOutcome {
-        let outcome = try await transaction { db in
+        var present = present
+        present.merge()  // a million look-ups next: none of them through a buffer
+        let outcome = try await transaction { [present] db in
             try self.reconcile(db, source: source, present: present, cursor: cursor, allowMassExpiry: allowMassExpiry, now: now)
         }
         historyLoadEnded(source: source)

@@ -209,6 +209,7 @@ public struct IntervalSet: Sendable {
     public mutating func insert(contentsOf values: [UInt128]) {
         guard !values.isEmpty else { return }
         let sorted = values.sorted()
+        precondition(family == .v6 || sorted[sorted.count - 1] <= UInt128(UInt32.max), "a value above the IPv4 space in a v4 set")
         var runs: [Interval] = []
         var run = Interval(sorted[0], sorted[0])
         for value in sorted.dropFirst() where value > run.upper {

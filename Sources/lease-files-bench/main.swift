@@ -75,7 +75,7 @@ case "parse":
     var total = 0
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }
-    let reduce = CommandLine.arguments.count <= 4 || CommandLine.arguments[4] != "noreduce"
+    let reduce = args.count <= 4 || args[4] != "noreduce"
     let onLease: (Lease, LeaseRecordPosition) -> Void = { lease, _ in
         records += 1
         if reduce { snapshot.apply(lease) }

@@ -56,7 +56,7 @@ public struct Daemon: Sendable {
         }
         let rebuilt = try await database.finishInterruptedHistoryLoad()
         if !rebuilt.isEmpty {
-            logger.notice("the last run stopped in the middle of a first read of the lease files: the history's indexes were built again",
+            logger.notice("the last run stopped in the middle of a first read of the lease files: the indexes it deferred were built again",
                           metadata: ["indexes": "\(rebuilt.joined(separator: ", "))"])
         }
         let took = ContinuousClock.now - started
