@@ -383,10 +383,10 @@ extension IPAMDatabase {
         return built
     }
 
-    /// The load's indexes (and trigger) that the schema lacks, by name, in the order they are built.
-    func missingHistoryIndexes(_ db: Database) throws -> [String] {
+    /// The load's indexes (and trigger) that the schema lacks, in the order they are built.
+    func missingHistoryIndexes(_ db: Database) throws -> [HistoryLoad.Deferred] {
         let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')"))
-        return HistoryLoad.deferred.map(\.name).filter { !present.contains($0) }
+        return HistoryLoad.deferred.filter { !present.contains($0.name) }
     }
 
     /// Builds the first missing index of the load in a transaction of its own (outside one, on
@@ -400,11 +400,11 @@ extension IPAMDatabase {
         defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
         var built: String?
         try db.inTransaction(.immediate) {
-            guard let name = try missingHistoryIndexes(db).first else { return .commit }
-            do { try db.execute(sql: HistoryLoad.deferred.first { $0.name == name }!.create) } catch {
-                throw IPAMStoreError("cannot build the index \(name) after a first read of lease files: \(error)")
+            guard let item = try missingHistoryIndexes(db).first else { return .commit }
+            do { try db.execute(sql: item.create) } catch {
+                throw IPAMStoreError("cannot build the index \(item.name) after a first read of lease files: \(error)")
             }
-            built = name
+            built = item.name
             return .commit
         }
         return built

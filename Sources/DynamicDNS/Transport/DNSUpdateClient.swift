@@ -58,7 +58,6 @@ public struct DNSUpdateClient: Sendable {
     /// moves on to the next server; a permanent one is thrown at once (another server would
     /// need the same fix). When every server failed transiently the last error is thrown, with
     /// every server tried named in ``DNSUpdateError/server``.
-    ///
     public func send(_ message: UpdateMessage, to zone: ZoneConfiguration) async throws(DNSUpdateError) -> UpdateOutcome
     {
         try await send(message, to: zone, prepared: nil)
